@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { parseFeedDate } from '../content/dates.js';
+import { build, publish } from '../index.js';
+import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
+
+export async function runBuild(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommand(args, {
+    content: { type: 'string' },
+    locales: { type: 'string' },
+    out: { type: 'string' },
+    now: { type: 'string' },
+    'base-url': { type: 'string' },
+    limit: { type: 'string' },
+  });
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    const parsed = parseFeedDate(String(values.now));
+    if (!parsed.ok) throw new UsageError(`--now: ${parsed.problem}; write e.g. 2026-11-27T12:00:00Z`);
+    now = new Date(parsed.date.epochMs);
+  }
+  let limit: number | undefined;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number above 0');
+  }
+  const baseUrl = values['base-url'] as string | undefined;
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('--base-url must be an absolute http(s) URL');
+  const out = String(values.out ?? 'out');
+  const started = process.hrtime.bigint();
+  const result = await build({
+    content: String(values.content ?? 'content'),
+    locales: String(values.locales ?? 'locales'),
+    ...(now ? { now } : {}),
+    ...(limit ? { limit } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+  });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+  printDiagnostics([...errors, ...warnings], io);
+  if (errors.length > 0) {
+    io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${out}/ is unchanged.\n`);
+    return EXIT.inputErrors;
+  }
+  const { written, unchanged } = await publish(result.documents, out);
+  const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
+  const locales = new Set(result.documents.map((d) => d.locale)).size;
+  io.stdout(
+    `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${path.normalize(out)}/ ` +
+      `(${written.length} written, ${unchanged.length} unchanged) in ${ms} ms` +
+      (warnings.length ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '') + '\n',
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,67 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { runBuild } from './build.js';
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  isTTY: boolean;
+}
+
+export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
+
+export const USAGE = `Usage:
+  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N]
+  polyfeed status [--content DIR] [--locales DIR] [--format text|json|markdown] [--fail-on STATES]
+  polyfeed help
+
+Defaults: --content content, --locales locales, --out out.
+Exit codes: 0 success, 1 errors in the input (nothing in out/ changes), 2 usage error.
+`;
+
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses a command's options; unknown options and stray arguments are usage errors. */
+export function parseCommand(args: string[], options: Options, allowPositionals = 0) {
+  try {
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: allowPositionals > 0 });
+    if (parsed.positionals.length > allowPositionals) throw new UsageError(`unexpected argument "${parsed.positionals[allowPositionals]}"`);
+    return parsed;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'build':
+        return await runBuild(rest, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return EXIT.ok;
+      case undefined:
+        io.stderr(USAGE);
+        return EXIT.usage;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`polyfeed: ${e.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+/** Errors first, then warnings; each with file:line:column. */
+export function printDiagnostics(diags: readonly Diagnostic[], io: Io): void {
+  for (const d of diags) io.stderr(`${formatDiagnostic(d)}\n`);
+}

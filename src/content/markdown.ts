@@ -1,0 +1,93 @@
+/**
+ * Markdown (CommonMark + GFM) to sanitized HTML with unified: remark-parse → remark-gfm →
+ * remark-rehype → rehype-raw (inline HTML is parsed, not passed through) → rehype-sanitize
+ * (GitHub's rules: no script, no event handlers, no javascript: or data: URLs) → links and
+ * images made absolute against the article's URL → rehype-stringify.
+ */
+import type { Element, Root } from 'hast';
+import { toText } from 'hast-util-to-text';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+
+export interface RenderedBody {
+  html: string;
+  /** Plain text of the first paragraph: what a summary is derived from. */
+  leadText: string;
+}
+
+const URL_ATTRIBUTES: Record<string, string[]> = {
+  a: ['href'],
+  img: ['src'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  source: ['src'],
+  q: ['cite'],
+  blockquote: ['cite'],
+  del: ['cite'],
+  ins: ['cite'],
+};
+
+/** Makes relative links absolute: feed readers have no base to resolve them against. */
+function rehypeAbsoluteUrls(options: { base: string }) {
+  return (tree: Root) => {
+    visit(tree, 'element', (node: Element) => {
+      for (const attr of URL_ATTRIBUTES[node.tagName] ?? []) {
+        const value = node.properties[attr];
+        if (typeof value !== 'string') continue;
+        try {
+          node.properties[attr] = new URL(value, options.base).href;
+        } catch {
+          delete node.properties[attr];
+        }
+      }
+    });
+  };
+}
+
+// GitHub's schema, but footnote ids keep a stable prefix and nothing else is loosened.
+const schema = { ...defaultSchema };
+
+const processor = (base: string) =>
+  unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, schema)
+    .use(rehypeAbsoluteUrls, { base })
+    .use(rehypeStringify);
+
+export function renderMarkdown(markdown: string, base: string): RenderedBody {
+  const p = processor(base);
+  const tree = p.runSync(p.parse(markdown)) as Root;
+  let leadText = '';
+  visit(tree, 'element', (node: Element) => {
+    if (leadText || node.tagName !== 'p') return;
+    leadText = toText(node).replace(/\s+/g, ' ').trim();
+  });
+  return { html: p.stringify(tree), leadText };
+}
+
+/**
+ * A plain-text summary of at most `max` characters, cut on a word boundary (found with
+ * Intl.Segmenter in the locale's language, so scripts without spaces cut correctly too).
+ */
+export function summarize(text: string, intlLocale: string, max = 300): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if ([...clean].length <= max) return clean;
+  const segmenter = new Intl.Segmenter(intlLocale, { granularity: 'word' });
+  let out = '';
+  for (const { segment } of segmenter.segment(clean)) {
+    if ([...out].length + [...segment].length > max - 1) break;
+    out += segment;
+  }
+  out = out.replace(/[\s\p{P}]+$/u, '');
+  if (!out) out = [...clean].slice(0, max - 1).join('');
+  return `${out}…`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Atom 1.0 (RFC 4287). `xml:lang` on the feed and on each entry (a fallback entry carries its
+ * own language), plain-text titles and summaries marked `type="text"`, HTML content, RFC 3339
+ * dates with the article's own offset, one `rel="alternate"` link per language version with
+ * `hreflang`, and the image as `rel="enclosure"` with its real MIME type.
+ */
+import { rfc3339 } from '../content/dates.js';
+import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import type { FeedModel, ItemModel } from './model.js';
+import { serializeXml } from './serialize.js';
+import { child, children, el, replaceChildren, textOf, type XElement } from './xml.js';
+
+export function renderAtom(model: FeedModel): string {
+  const tk = new Tokens();
+  const feed = tokenizedFeed(
+    {
+      id: tk.put(model.id),
+      title: tk.put(model.title),
+      description: tk.put(model.description),
+      link: tk.put(model.homeUrl),
+      copyright: tk.put(model.copyright),
+      updated: new Date(model.updated.epochMs),
+      generator: tk.put(model.generator.name),
+      author: { name: tk.put(model.publisher) },
+      feedLinks: { atom: tk.put(model.selfUrl.atom) },
+    },
+    model.items.map((item) => ({
+      title: tk.put(item.title),
+      id: tk.put(item.id),
+      link: tk.put(item.url),
+      date: new Date(item.updated.epochMs),
+      published: new Date(item.published.epochMs),
+      description: tk.put(item.summary),
+      content: tk.put(item.contentHtml),
+    })),
+  );
+  const root = readFeedXml(feed.atom1(), tk);
+  root.attributes = { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang };
+  text(root, 'title', model.title);
+  text(root, 'subtitle', model.description);
+  text(root, 'rights', model.copyright);
+  replaceChildren(root, 'updated', [el('updated', {}, rfc3339(model.updated))]);
+  replaceChildren(root, 'generator', [el('generator', { version: model.generator.version }, model.generator.name)]);
+  replaceChildren(root, 'link', [
+    el('link', { rel: 'alternate', type: 'text/html', href: model.homeUrl }),
+    el('link', { rel: 'self', type: 'application/atom+xml', href: model.selfUrl.atom }),
+  ]);
+  children(root, 'entry').forEach((node, i) => repairEntry(node, model.items[i]!));
+  return serializeXml(root);
+}
+
+function repairEntry(node: XElement, item: ItemModel): void {
+  node.attributes = { 'xml:lang': item.lang };
+  text(node, 'title', item.title);
+  text(node, 'summary', item.summary);
+  replaceChildren(node, 'content', [el('content', { type: 'html' }, textOf(child(node, 'content')!))]);
+  // Readers disagree on which alternate link is the entry's own: many take the first,
+  // feedparser the last. So the entry's link comes first (with its language) and, when
+  // there are translations between, once more last (without hreflang: RFC 4287 allows one
+  // alternate per type and hreflang combination).
+  replaceChildren(node, 'link', [
+    el('link', { rel: 'alternate', type: 'text/html', hreflang: item.lang, href: item.url }),
+    ...item.alternates.map((a) => el('link', { rel: 'alternate', type: 'text/html', hreflang: a.lang, href: a.href, title: a.title })),
+    ...(item.alternates.length ? [el('link', { rel: 'alternate', type: 'text/html', href: item.url })] : []),
+    ...(item.image ? [el('link', { rel: 'enclosure', type: item.image.type, length: item.image.length, href: item.image.url, title: item.image.alt })] : []),
+  ]);
+  replaceChildren(node, 'updated', [el('updated', {}, rfc3339(item.updated))]);
+  replaceChildren(node, 'published', [el('published', {}, rfc3339(item.published))]);
+  replaceChildren(node, 'author', item.authors.map((a) =>
+    el('author', {}, el('name', {}, a.name), ...(a.email ? [el('email', {}, a.email)] : []), ...(a.url ? [el('uri', {}, a.url)] : []))));
+  replaceChildren(node, 'category', item.categories.map((c) => el('category', { term: c.term, label: c.label })));
+}
+
+/** A plain-text construct (feed marks every title as HTML). */
+function text(parent: XElement, name: string, value: string): void {
+  replaceChildren(parent, name, [el(name, { type: 'text' }, value)]);
+}

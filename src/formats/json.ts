@@ -1,0 +1,67 @@
+/**
+ * JSON Feed 1.1 (feed 6.0.0 writes 1.0): `language` on the feed and every item, `authors`
+ * arrays instead of the deprecated `author`, RFC 3339 dates with the article's own offset,
+ * the image as an attachment with its MIME type, and translations in the `_polyfeed`
+ * extension object: `{ "translations": [{ "language", "url", "title" }], "fallback": bool }`.
+ */
+import { rfc3339 } from '../content/dates.js';
+import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import type { FeedModel } from './model.js';
+import { serializeJson } from './serialize.js';
+
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+export function renderJson(model: FeedModel): string {
+  const tk = new Tokens();
+  const feed = tokenizedFeed(
+    {
+      id: tk.put(model.id),
+      title: tk.put(model.title),
+      description: tk.put(model.description),
+      link: tk.put(model.homeUrl),
+      feedLinks: { json: tk.put(model.selfUrl.json) },
+    },
+    model.items.map((item) => ({
+      title: tk.put(item.title),
+      id: tk.put(item.id),
+      link: tk.put(item.url),
+      date: new Date(item.updated.epochMs),
+      description: tk.put(item.summary),
+      content: tk.put(item.contentHtml),
+    })),
+  );
+  const parsed = readFeedJson(feed.json1(), tk);
+  const items = (parsed.items as Record<string, unknown>[]).map((it, i) => {
+    const item = model.items[i]!;
+    return {
+      id: it.id,
+      url: it.url,
+      title: it.title,
+      content_html: it.content_html,
+      summary: it.summary,
+      ...(item.image ? { image: item.image.url } : {}),
+      date_published: rfc3339(item.published),
+      date_modified: rfc3339(item.updated),
+      ...(item.authors.length ? { authors: item.authors.map((a) => ({ name: a.name, ...(a.url ? { url: a.url } : {}) })) } : {}),
+      ...(item.categories.length ? { tags: item.categories.map((c) => c.label) } : {}),
+      language: item.lang,
+      ...(item.image
+        ? { attachments: [{ url: item.image.url, mime_type: item.image.type, ...(item.image.alt ? { title: item.image.alt } : {}), ...(item.image.length ? { size_in_bytes: item.image.length } : {}) }] }
+        : {}),
+      _polyfeed: {
+        fallback: item.isFallback,
+        translations: item.alternates.map((a) => ({ language: a.lang, url: a.href, title: a.title })),
+      },
+    };
+  });
+  return serializeJson({
+    version: JSON_FEED_VERSION,
+    title: parsed.title,
+    home_page_url: parsed.home_page_url,
+    feed_url: parsed.feed_url,
+    description: parsed.description,
+    language: model.lang,
+    authors: [{ name: model.publisher }],
+    items,
+  });
+}

@@ -1,0 +1,161 @@
+/**
+ * The format-neutral feed: everything the three serializers need, already decided
+ * (titles, HTML, links, dates, languages). Built from a feed plan; Markdown is rendered
+ * here, and only for the items a feed shows.
+ */
+import type { Root } from 'hast';
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import type { Version } from '../content/articles.js';
+import { laterOf, type FeedDate } from '../content/dates.js';
+import type { Author } from '../content/frontmatter.js';
+import { summarize } from '../content/markdown.js';
+import type { Translators } from '../locales/i18n.js';
+import { formatLocalDate, formatNumber } from '../locales/intl.js';
+import type { Locale, Registry } from '../locales/registry.js';
+import type { FeedPlan, PlanItem } from '../plan/plan.js';
+import { feedId, itemId, publicUrl, type FeedFormat } from '../publish/paths.js';
+import { GENERATOR } from '../version.js';
+
+export interface Alternate {
+  /** Feed-language spelling of the version's locale. */
+  lang: string;
+  href: string;
+  title: string;
+}
+
+export interface ItemModel {
+  id: string;
+  url: string;
+  title: string;
+  /** Plain text. */
+  summary: string;
+  contentHtml: string;
+  /** Feed-language tag and direction of the version shown. */
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  isFallback: boolean;
+  published: FeedDate;
+  updated: FeedDate;
+  authors: Author[];
+  categories: { term: string; label: string }[];
+  image?: { url: string; type: string; length: number; alt?: string };
+  /** The same article in the other languages that have it. */
+  alternates: Alternate[];
+}
+
+export interface FeedModel {
+  locale: Locale;
+  /** Feed-language tag. */
+  lang: string;
+  id: string;
+  title: string;
+  description: string;
+  copyright: string;
+  homeUrl: string;
+  selfUrl: Record<FeedFormat, string>;
+  /** When the feed's content last changed. */
+  updated: FeedDate;
+  publisher: string;
+  generator: typeof GENERATOR;
+  items: ItemModel[];
+}
+
+export interface ModelContext {
+  registry: Registry;
+  translators: Translators;
+  /** Rendered HTML by content (cache hits skip Markdown). */
+  render(version: Version): Promise<{ html: string; leadText: string }>;
+  /** The feed date of a feed that has no items (the newest date of all published content). */
+  emptyFeedUpdated: FeedDate;
+}
+
+export async function buildFeedModel(plan: FeedPlan, ctx: ModelContext): Promise<FeedModel> {
+  const { locale } = plan;
+  const t = ctx.translators.t(locale.tag);
+  const items = await Promise.all(plan.items.map((item) => buildItem(item, locale, ctx)));
+  let updated: FeedDate | undefined;
+  for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
+  return {
+    locale,
+    lang: locale.feedTag,
+    id: feedId(ctx.registry, locale),
+    title: t('title'),
+    description: t('description'),
+    copyright: t('copyright'),
+    homeUrl: locale.site,
+    selfUrl: {
+      rss: publicUrl(ctx.registry, locale, 'rss'),
+      atom: publicUrl(ctx.registry, locale, 'atom'),
+      json: publicUrl(ctx.registry, locale, 'json'),
+    },
+    updated: updated ?? ctx.emptyFeedUpdated,
+    publisher: ctx.registry.feeds.publisher,
+    generator: GENERATOR,
+    items,
+  };
+}
+
+async function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext): Promise<ItemModel> {
+  const { version } = item;
+  const t = ctx.translators.t(feedLocale.tag);
+  const rendered = await ctx.render(version);
+  const image = version.image;
+  return {
+    id: itemId(ctx.registry, version),
+    url: version.url,
+    title: version.title,
+    summary: version.summary ?? summarize(rendered.leadText, version.locale.intl),
+    contentHtml: composeHtml(item, feedLocale, rendered.html, ctx),
+    lang: version.locale.feedTag,
+    dir: version.locale.dir,
+    isFallback: item.isFallback,
+    published: version.date,
+    updated: version.updated ?? version.date,
+    authors: version.authors,
+    categories: version.categories.map((term) => ({ term, label: t(`categories:${term}`, { defaultValue: term }) })),
+    ...(image
+      ? { image: { url: new URL(image.url, version.url).href, type: image.type ?? mimeFromExtension(image.url), length: image.length ?? 0, ...(image.alt ? { alt: image.alt } : {}) } }
+      : {}),
+    alternates: item.alternates.map((v) => ({ lang: v.locale.feedTag, href: v.url, title: v.title })),
+  };
+}
+
+/**
+ * The item's HTML: the body in its own language and direction; for a fallback item, a note
+ * in the feed's language first; then links to the other language versions.
+ */
+function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, ctx: ModelContext): string {
+  const t = ctx.translators.t(feedLocale.tag);
+  const { version } = item;
+  const attrs = (l: Locale) => ({ lang: l.feedTag, dir: l.dir });
+  const body = { type: 'raw' as const, value: bodyHtml };
+  const parts = [];
+  if (item.isFallback) {
+    parts.push(h('p', { className: ['polyfeed-fallback'] }, h('em',
+      t('fallbackNote', { language: version.locale.name, date: formatLocalDate(feedLocale, version.date) }))));
+    parts.push(h('div', attrs(version.locale), body));
+  } else {
+    parts.push(body);
+  }
+  if (item.alternates.length > 0) {
+    const links = item.alternates.flatMap((v, i) => [
+      ...(i > 0 ? [' · '] : []),
+      h('a', { href: v.url, hreflang: v.locale.feedTag, ...attrs(v.locale) }, v.locale.name),
+    ]);
+    const n = item.alternates.length;
+    parts.push(h('p', { className: ['polyfeed-translations'] },
+      t('alsoIn', { count: n, replace: { count: formatNumber(feedLocale, n) } }), ' ', ...links));
+  }
+  const root: Root = { type: 'root', children: [h('div', attrs(feedLocale), ...parts)] };
+  return toHtml(root, { allowDangerousHtml: true });
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
+};
+
+function mimeFromExtension(url: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(new URL(url, 'https://x/').pathname)?.[1]?.toLowerCase() ?? '';
+  return IMAGE_TYPES[ext] ?? 'application/octet-stream';
+}

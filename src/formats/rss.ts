@@ -1,0 +1,70 @@
+/**
+ * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
+ * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
+ * be an e-mail address); the image as <enclosure>; translations as <atom:link rel="alternate">.
+ */
+import { rfc822 } from '../content/dates.js';
+import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import type { FeedModel } from './model.js';
+import { serializeXml } from './serialize.js';
+import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
+
+const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+};
+
+export function renderRss(model: FeedModel): string {
+  const tk = new Tokens();
+  const feed = tokenizedFeed(
+    {
+      id: tk.put(model.id),
+      title: tk.put(model.title),
+      description: tk.put(model.description),
+      link: tk.put(model.homeUrl),
+      language: tk.put(model.lang),
+      copyright: tk.put(model.copyright),
+      updated: new Date(model.updated.epochMs),
+      generator: tk.put(`${model.generator.name} ${model.generator.version}`),
+      docs: tk.put('https://www.rssboard.org/rss-specification'),
+      feedLinks: { rss: tk.put(model.selfUrl.rss) },
+    },
+    model.items.map((item) => ({
+      title: tk.put(item.title),
+      id: tk.put(item.id),
+      link: tk.put(item.url),
+      date: new Date(item.updated.epochMs),
+      published: new Date(item.published.epochMs),
+      description: tk.put(item.summary),
+      content: tk.put(item.contentHtml),
+    })),
+  );
+  const rss = readFeedXml(feed.rss2(), tk);
+  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };
+  const channel = child(rss, 'channel')!;
+  setText(channel, 'lastBuildDate', rfc822(model.updated));
+  children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
+  return serializeXml(rss);
+}
+
+function repairItem(node: XElement, item: FeedModel['items'][number]): void {
+  // feed writes the date of the last update as pubDate, in GMT; RSS means first publication.
+  setText(node, 'pubDate', rfc822(item.published));
+  replaceChildren(node, 'dc:creator', item.authors.map((a) => el('dc:creator', {}, a.name)));
+  replaceChildren(node, 'category', item.categories.map((c) => el('category', {}, c.label)));
+  if (item.image) {
+    replaceChildren(node, 'enclosure', [el('enclosure', { url: item.image.url, length: item.image.length, type: item.image.type })]);
+  }
+  // The translations go before <link>: readers such as feedparser take the last
+  // alternate link they meet as the item's link.
+  const alternates = item.alternates.map((a) =>
+    el('atom:link', { rel: 'alternate', type: 'text/html', hreflang: a.lang, href: a.href, title: a.title }));
+  const link = child(node, 'link')!;
+  removeChildren(node, 'link');
+  node.elements!.splice(1, 0, ...alternates, link);
+}
+
+function setText(parent: XElement, name: string, text: string): void {
+  replaceChildren(parent, name, [el(name, {}, text)]);
+}

@@ -1,0 +1,55 @@
+/**
+ * A minimal XML element tree (the shape xml-js uses in non-compact mode, so that the
+ * `feed` package's output can be read into it). It is written by src/formats/serialize.ts.
+ */
+export interface XText {
+  type: 'text';
+  text: string;
+}
+
+export interface XElement {
+  type: 'element';
+  name: string;
+  attributes?: Record<string, string | number | undefined>;
+  elements?: XNode[];
+}
+
+export type XNode = XElement | XText;
+
+/** `el('link', { rel: 'self', href }, ...children)`; undefined attributes are left out. */
+export function el(name: string, attributes: Record<string, string | number | undefined> = {}, ...children: (XNode | string)[]): XElement {
+  return {
+    type: 'element',
+    name,
+    attributes,
+    elements: children.map((c) => (typeof c === 'string' ? { type: 'text', text: c } : c)),
+  };
+}
+
+export function children(parent: XElement, name?: string): XElement[] {
+  return (parent.elements ?? []).filter((n): n is XElement => n.type === 'element' && (name === undefined || n.name === name));
+}
+
+export function child(parent: XElement, name: string): XElement | undefined {
+  return children(parent, name)[0];
+}
+
+export function textOf(node: XElement): string {
+  return (node.elements ?? []).map((n) => (n.type === 'text' ? n.text : textOf(n))).join('');
+}
+
+/** Removes every child element called `name`. */
+export function removeChildren(parent: XElement, name: string): void {
+  parent.elements = (parent.elements ?? []).filter((n) => !(n.type === 'element' && n.name === name));
+}
+
+/** Replaces the children called `name` with `replacement` at the place of the first of them (or appends). */
+export function replaceChildren(parent: XElement, name: string, replacement: XElement[]): void {
+  const nodes = parent.elements ?? [];
+  const at = nodes.findIndex((n) => n.type === 'element' && n.name === name);
+  removeChildren(parent, name);
+  const rest = parent.elements ?? [];
+  const index = at < 0 ? rest.length : nodes.slice(0, at).filter((n) => !(n.type === 'element' && n.name === name)).length;
+  rest.splice(index, 0, ...replacement);
+  parent.elements = rest;
+}

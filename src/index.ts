@@ -1,0 +1,152 @@
+/**
+ * polyfeed's library API; the CLI (src/cli) is a thin layer over it.
+ *
+ *   content/ ─ read ─▶ entries ─ parse (front matter, articles) ─▶ articles
+ *   locales/ ─ read ─▶ registry + i18next resources
+ *   articles × locales ─ plan ─▶ feed plans ─ model (Markdown → HTML) ─▶ feed models
+ *   feed models ─ render (rss / atom / json on top of `feed`) ─▶ documents ─ validate
+ *   documents ─ publish (atomic) ─▶ out/
+ */
+import path from 'node:path';
+import { ContentReadError, loadArticles, type Article, type ContentSet, type Version } from './content/articles.js';
+import { fromDate, laterOf, type FeedDate } from './content/dates.js';
+import { renderMarkdown } from './content/markdown.js';
+import { listContentDir, listMemoryFiles, type MemoryFile } from './content/source.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { renderAtom } from './formats/atom.js';
+import { renderJson } from './formats/json.js';
+import { buildFeedModel } from './formats/model.js';
+import { renderRss } from './formats/rss.js';
+import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
+import { loadRegistry, type Registry } from './locales/registry.js';
+import { planFeeds } from './plan/plan.js';
+import { feedPath, FORMATS, publicUrl, type FeedFormat } from './publish/paths.js';
+import { validateDocuments } from './validate/index.js';
+
+export type { Diagnostic } from './diagnostics.js';
+export { formatDiagnostic, hasErrors } from './diagnostics.js';
+export type { MemoryFile } from './content/source.js';
+export type { FeedFormat } from './publish/paths.js';
+export { publish } from './publish/atomic.js';
+
+export interface ProjectOptions {
+  /** Folder of `<article-id>/<locale>.md` files (default `content`). */
+  content?: string;
+  /** Content held in memory instead of a folder: `{ path: "<article-id>/<locale>.md", text }`. */
+  files?: readonly MemoryFile[];
+  /** Folder with `registry.json` and `<locale>/*.json` (default `locales`). */
+  locales?: string;
+}
+
+export interface BuildOptions extends ProjectOptions {
+  /** The build clock (embargoes); default: now. */
+  now?: Date;
+  /** Overrides the registry's `feeds.baseUrl` (where out/ is published). */
+  baseUrl?: string;
+  /** Overrides the registry's `feeds.limit`. */
+  limit?: number;
+}
+
+export interface FeedDocument {
+  locale: string;
+  format: FeedFormat;
+  /** Relative to the output folder: `<locale>/rss.xml` … */
+  path: string;
+  url: string;
+  text: string;
+}
+
+export interface BuildResult {
+  /** Empty when there are errors: nothing may be published then. */
+  documents: FeedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Project {
+  registry: Registry;
+  resources: LoadedResources;
+  translators: Translators;
+  content: ContentSet;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads the registry, the interface strings and the front matter of all content. */
+export async function loadProject(options: ProjectOptions & { baseUrl?: string }): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
+  const localesDir = options.locales ?? 'locales';
+  const contentDir = options.content ?? 'content';
+  const { registry, diagnostics } = await loadRegistry(localesDir);
+  if (!registry) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (options.baseUrl) registry.feeds.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const resources = await loadResources(localesDir, registry);
+  diagnostics.push(...resources.diagnostics, ...gapWarnings(registry, resources, localesDir));
+  const listed = options.files ? { entries: listMemoryFiles(options.files), diagnostics: [] } : await listContentDir(contentDir, path.normalize(contentDir));
+  diagnostics.push(...listed.diagnostics);
+  const content = await loadArticles(listed.entries, registry);
+  diagnostics.push(...content.diagnostics);
+  const translators = createTranslators(registry, resources.resources);
+  return { project: { registry, resources, translators, content, diagnostics }, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Builds every locale's three feeds in memory; `publish` writes them. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const loaded = await loadProject(options);
+  const diagnostics = [...loaded.diagnostics];
+  if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
+  const { registry, translators, content } = loaded.project;
+  const now = options.now ?? new Date();
+  const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
+
+  const rendered = new Map<Version, Promise<{ html: string; leadText: string }>>();
+  const render = (v: Version) => {
+    let r = rendered.get(v);
+    if (!r) {
+      r = v.readBody().then((body) => renderMarkdown(body, v.url));
+      rendered.set(v, r);
+    }
+    return r;
+  };
+  const ctx = { registry, translators, render, emptyFeedUpdated: newestDate(content.articles, now) };
+  const documents: FeedDocument[] = [];
+  for (const plan of plans) {
+    let model;
+    try {
+      model = await buildFeedModel(plan, ctx);
+    } catch (e) {
+      if (e instanceof ContentReadError) {
+        diagnostics.push(e.diagnostic);
+        continue;
+      }
+      throw e;
+    }
+    const texts: Record<FeedFormat, string> = { rss: renderRss(model), atom: renderAtom(model), json: renderJson(model) };
+    for (const format of FORMATS) {
+      documents.push({ locale: plan.locale.tag, format, path: feedPath(plan.locale.tag, format), url: publicUrl(registry, plan.locale, format), text: texts[format] });
+    }
+  }
+  diagnostics.push(...validateDocuments(documents, registry));
+  const sorted = sortDiagnostics(dedupe(diagnostics));
+  return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };
+}
+
+/** The newest date of all published content: the date of a feed that has no items. */
+function newestDate(articles: readonly Article[], now: Date): FeedDate {
+  let newest: FeedDate | undefined;
+  for (const a of articles) {
+    for (const v of a.versions.values()) {
+      if (v.date.epochMs > now.getTime()) continue;
+      const d = laterOf(v.date, v.updated && v.updated.epochMs <= now.getTime() ? v.updated : undefined);
+      newest = newest ? laterOf(newest, d) : d;
+    }
+  }
+  return newest ?? fromDate(now);
+}
+
+function dedupe(diags: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    const key = JSON.stringify(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * Interface strings: i18next resources `<locales>/<tag>/<namespace>.json`, one i18next
+ * instance for the whole build, a fixed `t` per locale. Missing strings fall back along
+ * the registry's chain; `resourceGaps` reports what each locale lacks compared with `en`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import i18next, { type i18n as I18n, type TFunction } from 'i18next';
+import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { parseYamlSource } from '../util/yaml-source.js';
+import { isObject, type Registry } from './registry.js';
+
+export const SOURCE_LOCALE = 'en';
+export const DEFAULT_NAMESPACE = 'feed';
+
+/** resources[tag][namespace] = flat { "key": "string" } */
+export type Resources = Record<string, Record<string, Record<string, string>>>;
+
+export interface LoadedResources {
+  resources: Resources;
+  /** Where each namespace file is shown in messages: files[tag][namespace]. */
+  files: Record<string, Record<string, string>>;
+  diagnostics: Diagnostic[];
+}
+
+export async function loadResources(localesDir: string, registry: Registry, displayDir = localesDir): Promise<LoadedResources> {
+  const resources: Resources = {};
+  const files: Record<string, Record<string, string>> = {};
+  const diagnostics: Diagnostic[] = [];
+  let entries: string[] = [];
+  try {
+    entries = await readdir(localesDir);
+  } catch {
+    /* the registry loader has already said the folder is unreadable */
+  }
+  for (const name of entries.sort()) {
+    if (name.startsWith('.') || name.endsWith('.json')) continue;
+    if (!registry.byTag.has(name)) {
+      diagnostics.push(warning(`folder "${name}" is not a locale of the registry; its strings are not used`, { file: path.join(displayDir, name) }));
+    }
+  }
+  await Promise.all(
+    registry.locales.map(async ({ tag }) => {
+      resources[tag] = {};
+      files[tag] = {};
+      let names: string[];
+      try {
+        names = (await readdir(path.join(localesDir, tag))).filter((n) => n.endsWith('.json')).sort();
+      } catch {
+        return; // reported as missing keys by resourceGaps
+      }
+      for (const n of names) {
+        const ns = n.slice(0, -'.json'.length);
+        const file = path.join(displayDir, tag, n);
+        files[tag]![ns] = file;
+        const parsed = parseYamlSource((await readFile(path.join(localesDir, tag, n), 'utf8')).replace(/^\uFEFF/, ''));
+        if (!parsed.ok) {
+          for (const p of parsed.problems) diagnostics.push(error(`not valid JSON: ${p.message}`, { file, line: p.line, column: p.column }));
+          continue;
+        }
+        const flat: Record<string, string> = {};
+        const walk = (v: unknown, prefix: string[]): void => {
+          if (isObject(v)) for (const [k, sub] of Object.entries(v)) walk(sub, [...prefix, k]);
+          else if (typeof v === 'string') flat[prefix.join('.')] = v;
+          else diagnostics.push(error(`"${prefix.join('.')}" must be a string`, { file, ...parsed.source.locate(prefix) }));
+        };
+        walk(parsed.source.value, []);
+        resources[tag]![ns] = flat;
+      }
+    }),
+  );
+  return { resources, files, diagnostics };
+}
+
+export interface LocaleGaps {
+  /** `namespace:key` present in `en` (in this locale's plural forms) but missing or empty here. */
+  missingKeys: string[];
+  /** `namespace:key` present here but not in `en`. */
+  extraKeys: string[];
+}
+
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** What each locale lacks (or has in excess) compared with the source locale `en`. */
+export function resourceGaps(registry: Registry, resources: Resources): Map<string, LocaleGaps> {
+  const source = resources[SOURCE_LOCALE] ?? {};
+  const result = new Map<string, LocaleGaps>();
+  for (const locale of registry.locales) {
+    const categories = new Intl.PluralRules(locale.plural).resolvedOptions().pluralCategories;
+    const expected = new Set<string>();
+    for (const [ns, keys] of Object.entries(source)) {
+      for (const key of Object.keys(keys)) {
+        const m = PLURAL_SUFFIX.exec(key);
+        if (m) for (const c of categories) expected.add(`${ns}:${key.slice(0, m.index)}_${c}`);
+        else expected.add(`${ns}:${key}`);
+      }
+    }
+    const present = new Map<string, string>();
+    for (const [ns, keys] of Object.entries(resources[locale.tag] ?? {})) for (const [k, v] of Object.entries(keys)) present.set(`${ns}:${k}`, v);
+    result.set(locale.tag, {
+      missingKeys: [...expected].filter((k) => !present.get(k)?.trim()).sort(),
+      extraKeys: [...present.keys()].filter((k) => !expected.has(k)).sort(),
+    });
+  }
+  return result;
+}
+
+/** Build warnings for missing strings: one line per locale and namespace file. */
+export function gapWarnings(registry: Registry, loaded: LoadedResources, displayDir: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [tag, gaps] of resourceGaps(registry, loaded.resources)) {
+    const byNs = new Map<string, string[]>();
+    for (const k of gaps.missingKeys) {
+      const [ns, key] = splitKey(k);
+      byNs.set(ns, [...(byNs.get(ns) ?? []), key]);
+    }
+    const chain = registry.byTag.get(tag)!.fallback;
+    for (const [ns, keys] of byNs) {
+      out.push(
+        warning(`${keys.length} string${keys.length === 1 ? '' : 's'} missing: ${keys.join(', ')}`, {
+          file: loaded.files[tag]?.[ns] ?? path.join(displayDir, tag, `${ns}.json`),
+          hint: `Feeds use ${chain.length ? chain.join(' → ') : 'the key itself'} for now; translate them (polyfeed status lists every gap).`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+export function splitKey(nsKey: string): [string, string] {
+  const i = nsKey.indexOf(':');
+  return [nsKey.slice(0, i), nsKey.slice(i + 1)];
+}
+
+/** One i18next instance for all locales; `t(tag)` is the fixed translator of a locale. */
+export interface Translators {
+  t(tag: string): TFunction;
+  instance: I18n;
+}
+
+export function createTranslators(registry: Registry, resources: Resources): Translators {
+  const instance = i18next.createInstance();
+  const fallbackLng: Record<string, string[]> = { default: [SOURCE_LOCALE] };
+  for (const l of registry.locales) fallbackLng[l.tag] = l.fallback.length ? l.fallback : [SOURCE_LOCALE];
+  const namespaces = [...new Set(Object.values(resources).flatMap((r) => Object.keys(r)))].sort();
+  // i18next wants nested or flat objects; ours are flat with "." in keys, so turn the key separator off.
+  void instance.init({
+    resources,
+    lng: SOURCE_LOCALE,
+    fallbackLng,
+    supportedLngs: false,
+    load: 'currentOnly',
+    ns: namespaces.length ? namespaces : [DEFAULT_NAMESPACE],
+    defaultNS: DEFAULT_NAMESPACE,
+    keySeparator: false,
+    returnEmptyString: false,
+    returnNull: false,
+    // Values are plain text; the serializer escapes them, so i18next must not.
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  } as Parameters<I18n['init']>[0]);
+  // Plural rules come from the registry's `plural` locale: Node has none for tg, tt or ba,
+  // and i18next would otherwise get the machine's default locale's rules from Intl.
+  const pluralOf = new Map(registry.locales.map((l) => [l.tag, l.plural]));
+  const resolver = instance.services.pluralResolver as unknown as { getRule(code: string, options?: object): Intl.PluralRules };
+  const getRule = resolver.getRule.bind(resolver);
+  resolver.getRule = (code, options) => getRule(pluralOf.get(code) ?? code, options);
+  const fixed = new Map(registry.locales.map((l) => [l.tag, instance.getFixedT(l.tag)]));
+  return {
+    instance,
+    t: (tag) => fixed.get(tag) ?? instance.getFixedT(tag),
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The locale registry: every fact about a locale lives here, read from
+ * `<locales>/registry.json`. Three spellings of a locale are kept apart:
+ *
+ * - `tag`      the path tag: content file names and output folders (`cnr`, `fa-AF`);
+ * - `feedTag`  the tag written into feeds, where validators and readers need another
+ *              spelling (`cnr` is valid BCP 47, yet the W3C validator rejects it);
+ * - `intl`     the locale Intl formats dates and numbers with (Node has no data for
+ *              `av` or `crh`; Persian-script locales name calendar and digits explicitly);
+ * - `plural`   the locale whose plural rules apply (Node has none for `tg`, `tt`, `ba`).
+ *
+ * `intl` and `plural` must be locales Node's ICU really has: otherwise Intl would quietly
+ * fall back to the machine's default locale, and output would depend on `LANG`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { error, type Diagnostic } from '../diagnostics.js';
+import { parseYamlSource } from '../util/yaml-source.js';
+
+export type Direction = 'ltr' | 'rtl';
+export type MissingPolicy = 'omit' | 'fallback';
+
+export interface Locale {
+  tag: string;
+  name: string;
+  englishName: string;
+  script: string;
+  dir: Direction;
+  /** Other locales to try, in order, when this one lacks a translation or a string. */
+  fallback: string[];
+  /** The service's site: canonical article links are derived from it. */
+  site: string;
+  feedTag: string;
+  intl: string;
+  plural: string;
+  /** What a feed does with an article that has no version in this locale. */
+  missing: MissingPolicy;
+}
+
+export interface FeedSettings {
+  /** Where the contents of `out/` are published; self links are made from it. */
+  baseUrl: string;
+  /** Authority and date of tag: URIs (RFC 4151) used as stable ids, e.g. `example.org,2026`. */
+  idAuthority: string;
+  /** How many items a feed shows, newest first. */
+  limit: number;
+  /** Who publishes the feeds: the feed-level author. */
+  publisher: string;
+}
+
+export interface Registry {
+  feeds: FeedSettings;
+  /** In registry order. */
+  locales: Locale[];
+  byTag: Map<string, Locale>;
+}
+
+export const REGISTRY_FILE = 'registry.json';
+
+const LOCALE_FIELDS = ['name', 'englishName', 'script', 'dir', 'fallback', 'site', 'feedTag', 'intl', 'plural', 'missing'] as const;
+
+/** Reads and checks `<localesDir>/registry.json`. `displayDir` is how the folder is shown in messages. */
+export async function loadRegistry(localesDir: string, displayDir = localesDir): Promise<{ registry?: Registry; diagnostics: Diagnostic[] }> {
+  const file = path.join(displayDir, REGISTRY_FILE);
+  let text: string;
+  try {
+    text = await readFile(path.join(localesDir, REGISTRY_FILE), 'utf8');
+  } catch {
+    return {
+      diagnostics: [error(`cannot read the locale registry`, { file, hint: `Create ${file} (see the README, "Locale registry"), or point --locales at the folder that has it.` })],
+    };
+  }
+  return parseRegistry(text, file);
+}
+
+export function parseRegistry(text: string, file: string): { registry?: Registry; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlSource(text.replace(/^\uFEFF/, ''));
+  if (!parsed.ok) {
+    return { diagnostics: parsed.problems.map((p) => error(`not valid JSON: ${p.message}`, { file, line: p.line, column: p.column })) };
+  }
+  const { value, locate } = parsed.source;
+  const diagnostics: Diagnostic[] = [];
+  const fail = (pathTo: (string | number)[], message: string, hint?: string) => {
+    diagnostics.push(error(message, { file, ...locate(pathTo), ...(hint ? { hint } : {}) }));
+  };
+  if (!isObject(value) || !isObject(value.feeds) || !isObject(value.locales)) {
+    fail([], 'the registry must be an object with "feeds" and "locales" objects');
+    return { diagnostics };
+  }
+  const f = value.feeds;
+  const baseUrl = typeof f.baseUrl === 'string' && isHttpUrl(f.baseUrl) ? (f.baseUrl.endsWith('/') ? f.baseUrl : `${f.baseUrl}/`) : undefined;
+  if (!baseUrl) fail(['feeds', 'baseUrl'], 'feeds.baseUrl must be the absolute http(s) URL where out/ is published');
+  const idAuthority = typeof f.idAuthority === 'string' && /^[a-z0-9.-]+\.[a-z]{2,},\d{4}(-\d{2}(-\d{2})?)?$/i.test(f.idAuthority) ? f.idAuthority : undefined;
+  if (!idAuthority) fail(['feeds', 'idAuthority'], 'feeds.idAuthority must be a tag URI authority and date such as "example.org,2026" (RFC 4151)');
+  const limit = Number.isInteger(f.limit) && (f.limit as number) > 0 ? (f.limit as number) : undefined;
+  if (!limit) fail(['feeds', 'limit'], 'feeds.limit must be a whole number above 0 (items per feed)');
+  const publisher = typeof f.publisher === 'string' && f.publisher.trim() ? f.publisher.trim() : undefined;
+  if (!publisher) fail(['feeds', 'publisher'], 'feeds.publisher must name who publishes the feeds');
+
+  const locales: Locale[] = [];
+  const tags = Object.keys(value.locales);
+  for (const tag of tags) {
+    const raw = value.locales[tag];
+    const at = (field?: string) => (field ? ['locales', tag, field] : ['locales', tag]);
+    if (!isBcp47(tag)) {
+      diagnostics.push(error(`"${tag}" is not a well-formed BCP 47 language tag`, { file, ...locate(at(), { key: true }) }));
+      continue;
+    }
+    if (!isObject(raw)) {
+      fail(at(), `locale ${tag} must be an object`);
+      continue;
+    }
+    const before = diagnostics.length;
+    for (const field of LOCALE_FIELDS) if (!(field in raw)) fail(at(), `locale ${tag} has no "${field}"`);
+    for (const key of Object.keys(raw)) {
+      if (!(LOCALE_FIELDS as readonly string[]).includes(key)) fail(at(key), `locale ${tag}: unknown field "${key}"`, `Known fields: ${LOCALE_FIELDS.join(', ')}.`);
+    }
+    if (diagnostics.length > before) continue;
+    const str = (field: string) => {
+      const v = raw[field];
+      if (typeof v === 'string' && v.trim()) return v.trim();
+      fail(at(field), `locale ${tag}: "${field}" must be a non-empty string`);
+      return '';
+    };
+    const locale: Locale = {
+      tag,
+      name: str('name'),
+      englishName: str('englishName'),
+      script: str('script'),
+      dir: raw.dir === 'rtl' ? 'rtl' : 'ltr',
+      fallback: Array.isArray(raw.fallback) ? raw.fallback.map(String) : [],
+      site: str('site'),
+      feedTag: str('feedTag'),
+      intl: str('intl'),
+      plural: str('plural'),
+      missing: raw.missing === 'fallback' ? 'fallback' : 'omit',
+    };
+    if (raw.dir !== 'ltr' && raw.dir !== 'rtl') fail(at('dir'), `locale ${tag}: "dir" must be "ltr" or "rtl"`);
+    if (raw.missing !== 'omit' && raw.missing !== 'fallback') fail(at('missing'), `locale ${tag}: "missing" must be "omit" or "fallback"`);
+    if (!Array.isArray(raw.fallback)) fail(at('fallback'), `locale ${tag}: "fallback" must be a list of locale tags`);
+    if (!/^[A-Z][a-z]{3}$/.test(locale.script)) fail(at('script'), `locale ${tag}: "script" must be an ISO 15924 code such as "Cyrl"`);
+    if (locale.site && !isHttpUrl(locale.site)) fail(at('site'), `locale ${tag}: "site" must be an absolute http(s) URL`);
+    else if (locale.site && !locale.site.endsWith('/')) locale.site += '/';
+    if (locale.feedTag && !isBcp47(locale.feedTag)) fail(at('feedTag'), `locale ${tag}: feedTag "${locale.feedTag}" is not a BCP 47 tag`);
+    for (const field of ['intl', 'plural'] as const) {
+      const v = locale[field];
+      if (v && !(isBcp47(v) && supported(field, v))) {
+        fail(at(field), `locale ${tag}: Node's Intl has no ${field === 'intl' ? 'date and number formats' : 'plural rules'} for "${v}"`,
+          `Name a locale Intl supports (the nearest in the fallback chain); output must not depend on the machine's default locale.`);
+      }
+    }
+    locales.push(locale);
+  }
+  const byTag = new Map(locales.map((l) => [l.tag, l]));
+  for (const l of locales) {
+    l.fallback.forEach((t, i) => {
+      if (t === l.tag || !byTag.has(t)) fail(['locales', l.tag, 'fallback', i], `locale ${l.tag}: fallback "${t}" is ${t === l.tag ? 'the locale itself' : 'not a locale of this registry'}`);
+    });
+  }
+  if (locales.length === 0 && diagnostics.length === 0) fail(['locales'], 'the registry lists no locales');
+  if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !publisher) return { diagnostics };
+  return { registry: { feeds: { baseUrl, idAuthority, limit, publisher }, locales, byTag }, diagnostics };
+}
+
+function supported(kind: 'intl' | 'plural', tag: string): boolean {
+  return kind === 'intl' ? Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0 : Intl.PluralRules.supportedLocalesOf(tag).length > 0;
+}
+
+export function isBcp47(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1 && !tag.includes('_');
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

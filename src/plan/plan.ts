@@ -1,0 +1,61 @@
+/**
+ * Which items each locale's feed shows: the newest `limit` published articles that have a
+ * version in the locale — or, where the registry says `missing: fallback`, the first version
+ * along the locale's fallback chain — and, for each item, the other language versions it
+ * links to.
+ */
+import type { Article, Version } from '../content/articles.js';
+import type { Locale, Registry } from '../locales/registry.js';
+
+export interface PlanItem {
+  article: Article;
+  /** The version the item shows. */
+  version: Version;
+  /** True when `version` is in another language than the feed, taken from the fallback chain. */
+  isFallback: boolean;
+  /** Every other language version of the article, in registry order. */
+  alternates: Version[];
+}
+
+export interface FeedPlan {
+  locale: Locale;
+  items: PlanItem[];
+}
+
+export interface PlanOptions {
+  /** The build clock: articles dated after it are embargoed. */
+  now: Date;
+  /** Overrides the registry's items per feed. */
+  limit?: number;
+}
+
+export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
+  const limit = options.limit ?? registry.feeds.limit;
+  const nowMs = options.now.getTime();
+  // A version dated after the build clock is embargoed: it is neither shown nor linked to.
+  const published = articles.map((article) => ({
+    article,
+    live: new Map([...article.versions].filter(([, v]) => v.date.epochMs <= nowMs)),
+  }));
+  const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
+  return registry.locales.map((locale) => {
+    const candidates: PlanItem[] = [];
+    for (const { article, live } of published) {
+      let version = live.get(locale.tag);
+      let isFallback = false;
+      if (!version && locale.missing === 'fallback' && !article.versions.has(locale.tag)) {
+        const tag = locale.fallback.find((t) => live.has(t));
+        version = tag ? live.get(tag) : undefined;
+        isFallback = Boolean(version);
+      }
+      if (!version) continue;
+      const shown = version;
+      const alternates = [...live.values()]
+        .filter((v) => v !== shown)
+        .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
+      candidates.push({ article, version, isFallback, alternates });
+    }
+    candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
+    return { locale, items: candidates.slice(0, limit) };
+  });
+}

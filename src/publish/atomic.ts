@@ -1,0 +1,90 @@
+/**
+ * Atomic publish. Changed files are written into a staging folder beside `out/` (never
+ * inside it), flushed to disk, then each is moved into place with a rename, so a reader
+ * (or a web server) sees either the old bytes or the new ones, never a partial file, even
+ * if the process is killed half-way. Files whose bytes did not change are not touched:
+ * their modification time stays, which keeps HTTP caches valid.
+ */
+import { mkdir, open, readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { outputFile, type FeedFormat } from './paths.js';
+
+export interface PublishDocument {
+  locale: string;
+  format: FeedFormat;
+  text: string;
+}
+
+export interface PublishResult {
+  written: string[];
+  unchanged: string[];
+}
+
+const STAGING_MARK = '.polyfeed-staging-';
+
+export async function publish(documents: readonly PublishDocument[], outDir: string): Promise<PublishResult> {
+  const root = path.resolve(outDir);
+  await mkdir(root, { recursive: true });
+  const realRoot = await realpath(root);
+  const parent = path.dirname(realRoot);
+  const prefix = `.${path.basename(realRoot)}${STAGING_MARK}`;
+  await removeAbandonedStaging(parent, prefix);
+  const staging = path.join(parent, `${prefix}${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  try {
+    const changed: { staged: string; target: string }[] = [];
+    const unchanged: string[] = [];
+    for (const doc of documents) {
+      const target = outputFile(realRoot, doc.locale, doc.format);
+      const bytes = Buffer.from(doc.text, 'utf8');
+      const old = await readFile(target).catch(() => undefined);
+      if (old && old.equals(bytes)) {
+        unchanged.push(target);
+        continue;
+      }
+      const staged = path.join(staging, path.relative(realRoot, target));
+      await mkdir(path.dirname(staged), { recursive: true });
+      const fh = await open(staged, 'w');
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      changed.push({ staged, target });
+    }
+    for (const { staged, target } of changed) {
+      const dir = path.dirname(target);
+      await mkdir(dir, { recursive: true });
+      // A locale folder that is a symbolic link must not lead the write outside out/.
+      const realDir = await realpath(dir);
+      if (realDir !== realRoot && !realDir.startsWith(realRoot + path.sep)) {
+        throw new Error(`${path.relative(process.cwd(), dir)} leads outside ${outDir} (a symbolic link?); refusing to write there`);
+      }
+      await rename(staged, target);
+    }
+    return { written: changed.map((c) => c.target), unchanged };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Staging folders left by builds that were killed (their process is gone). */
+async function removeAbandonedStaging(parent: string, prefix: string): Promise<void> {
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
+    await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
