@@ -1,0 +1,66 @@
+/** Throwaway projects: the real locale registry and strings, and content written by the test. */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './cli.js';
+
+export interface TempProject {
+  dir: string;
+  content: string;
+  locales: string;
+  out: string;
+  /** Writes `content/<id>/<locale>.md`. */
+  write(relPath: string, text: string | Buffer): void;
+  remove(): void;
+}
+
+export function tempProject(options: { sampleContent?: boolean } = {}): TempProject {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'polyfeed-test-'));
+  const content = path.join(dir, 'content');
+  const locales = path.join(dir, 'locales');
+  cpSync(path.join(ROOT, 'locales'), locales, { recursive: true });
+  if (options.sampleContent) cpSync(path.join(ROOT, 'content'), content, { recursive: true });
+  else mkdirSync(content);
+  return {
+    dir,
+    content,
+    locales,
+    out: path.join(dir, 'out'),
+    write(relPath, text) {
+      const file = path.join(content, relPath);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every file below `dir` with its bytes and modification time, keyed by relative path. */
+export function snapshot(dir: string): Map<string, { bytes: Buffer; mtimeMs: number }> {
+  const result = new Map<string, { bytes: Buffer; mtimeMs: number }>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = path.join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else result.set(path.relative(dir, p), { bytes: readFileSync(p), mtimeMs: st.mtimeMs });
+    }
+  };
+  try {
+    walk(dir);
+  } catch {
+    /* no folder: empty snapshot */
+  }
+  return result;
+}
+
+/** A minimal original article. */
+export function article(fields: Record<string, string>, body = 'Body text.\n'): string {
+  const fm = Object.entries({ title: 'A title', date: '2024-05-01T10:00:00+02:00', ...fields })
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return `---\n${fm}\n---\n\n${body}`;
+}
