@@ -36,24 +36,26 @@ export function renderAtom(model: FeedModel): string {
   );
   const root = readFeedXml(feed.atom1(), tk);
   root.attributes = { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang };
-  text(root, 'title', model.title);
-  text(root, 'subtitle', model.description);
-  text(root, 'rights', model.copyright);
+  text(root, 'title', model.title, model.lang);
+  text(root, 'subtitle', model.description, model.lang);
+  text(root, 'rights', model.copyright, model.lang);
   replaceChildren(root, 'updated', [el('updated', {}, rfc3339(model.updated))]);
   replaceChildren(root, 'generator', [el('generator', { version: model.generator.version }, model.generator.name)]);
   replaceChildren(root, 'link', [
     el('link', { rel: 'alternate', type: 'text/html', href: model.homeUrl }),
     el('link', { rel: 'self', type: 'application/atom+xml', href: model.selfUrl.atom }),
   ]);
-  children(root, 'entry').forEach((node, i) => repairEntry(node, model.items[i]!));
+  children(root, 'entry').forEach((node, i) => repairEntry(node, model.items[i]!, model.lang));
   return serializeXml(root);
 }
 
-function repairEntry(node: XElement, item: ItemModel): void {
+function repairEntry(node: XElement, item: ItemModel, feedLang: string): void {
   node.attributes = { 'xml:lang': item.lang };
-  text(node, 'title', item.title);
-  text(node, 'summary', item.summary);
-  replaceChildren(node, 'content', [el('content', { type: 'html' }, textOf(child(node, 'content')!))]);
+  text(node, 'title', item.title, item.lang);
+  text(node, 'summary', item.summary, item.lang);
+  // The HTML itself says which parts are in which language (a fallback note is in the
+  // feed's language, the body in the item's); the construct takes the feed's.
+  replaceChildren(node, 'content', [el('content', { type: 'html', 'xml:lang': feedLang }, textOf(child(node, 'content')!))]);
   // Readers disagree on which alternate link is the entry's own: many take the first,
   // feedparser the last. So the entry's link comes first (with its language) and, when
   // there are translations between, once more last (without hreflang: RFC 4287 allows one
@@ -71,7 +73,7 @@ function repairEntry(node: XElement, item: ItemModel): void {
   replaceChildren(node, 'category', item.categories.map((c) => el('category', { term: c.term, label: c.label })));
 }
 
-/** A plain-text construct (feed marks every title as HTML). */
-function text(parent: XElement, name: string, value: string): void {
-  replaceChildren(parent, name, [el(name, { type: 'text' }, value)]);
+/** A plain-text construct (feed marks every title as HTML), with its language. */
+function text(parent: XElement, name: string, value: string, lang: string): void {
+  replaceChildren(parent, name, [el(name, { type: 'text', 'xml:lang': lang }, value)]);
 }

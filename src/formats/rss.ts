@@ -52,6 +52,8 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   // feed writes the date of the last update as pubDate, in GMT; RSS means first publication.
   setText(node, 'pubDate', rfc822(item.published));
   replaceChildren(node, 'dc:creator', item.authors.map((a) => el('dc:creator', {}, a.name)));
+  // RSS has no per-item language; Dublin Core's says so for an item from the fallback chain.
+  if (item.isFallback) node.elements!.push(el('dc:language', {}, item.lang));
   replaceChildren(node, 'category', item.categories.map((c) => el('category', {}, c.label)));
   if (item.image) {
     replaceChildren(node, 'enclosure', [el('enclosure', { url: item.image.url, length: item.image.length, type: item.image.type })]);

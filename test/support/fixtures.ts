@@ -64,3 +64,22 @@ export function article(fields: Record<string, string>, body = 'Body text.\n'): 
     .join('\n');
   return `---\n${fm}\n---\n\n${body}`;
 }
+
+/**
+ * A locales folder with only some of the registry's locales (fallback chains cut to them),
+ * for fast in-memory builds. Returns its path.
+ */
+export function smallLocales(tags: string[], edit?: (registry: { feeds: Record<string, unknown>; locales: Record<string, Record<string, unknown>> }) => void): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'polyfeed-locales-'));
+  const registry = JSON.parse(readFileSync(path.join(ROOT, 'locales/registry.json'), 'utf8'));
+  const locales: Record<string, Record<string, unknown>> = {};
+  for (const tag of tags) {
+    const l = registry.locales[tag];
+    locales[tag] = { ...l, fallback: (l.fallback as string[]).filter((t) => tags.includes(t)) };
+    cpSync(path.join(ROOT, 'locales', tag), path.join(dir, tag), { recursive: true });
+  }
+  registry.locales = locales;
+  edit?.(registry);
+  writeFileSync(path.join(dir, 'registry.json'), JSON.stringify(registry, null, 2));
+  return dir;
+}
