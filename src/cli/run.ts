@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { runBuild } from './build.js';
+import { runValidate } from './validate.js';
 
 export interface Io {
   stdout(s: string): void;
@@ -13,6 +15,7 @@ export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
 export const USAGE = `Usage:
   polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N]
   polyfeed status [--content DIR] [--locales DIR] [--format text|json|markdown] [--fail-on STATES]
+  polyfeed validate [OUT] [--locales DIR]
   polyfeed help
 
 Defaults: --content content, --locales locales, --out out.
@@ -41,6 +44,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'build':
         return await runBuild(rest, io);
+      case 'validate':
+        return await runValidate(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -56,6 +61,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (e instanceof UsageError) {
       io.stderr(`polyfeed: ${e.message}\n\n${USAGE}`);
       return EXIT.usage;
+    }
+    const sys = e as NodeJS.ErrnoException;
+    if (sys.code && sys.syscall) {
+      // The file system said no (permissions, a full disk …): the user's to fix, not a bug.
+      io.stderr(`polyfeed: cannot ${sys.syscall} ${sys.path ? path.relative(process.cwd(), sys.path) || sys.path : ''}: ${sys.code}\n  Nothing was published halfway: every feed in out/ is whole, old or new.\n`);
+      return EXIT.inputErrors;
     }
     throw e;
   }

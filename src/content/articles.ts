@@ -80,6 +80,24 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** The error for bytes that are not UTF-8, pointing at the first bad byte's line and column. */
+export function notUtf8(file: string, bytes: Uint8Array): Diagnostic {
+  let good = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (n === 0 || i + n > bytes.length || decodeUtf8(bytes.subarray(i, i + n)) === undefined) break;
+    i += n;
+    good = i;
+  }
+  const before = utf8.decode(bytes.subarray(0, good));
+  const lines = before.split('\n');
+  return error(`is not UTF-8 text (byte 0x${(bytes[good] ?? 0).toString(16).padStart(2, '0')} cannot start or continue a UTF-8 character)`, {
+    file, line: lines.length, column: [...lines[lines.length - 1]!].length + 1,
+    hint: 'Save the file as UTF-8 (most editors offer "Save with encoding"); polyfeed reads no other encoding.',
+  });
+}
+
 /** The content hash of an original: what a translation records as `sourceHash`. */
 export function contentHash(title: string, summary: string | undefined, body: string): string {
   const norm = (s: string) => s.replace(/\r\n?/g, '\n').normalize('NFC').trim();
@@ -123,9 +141,10 @@ export async function loadArticles(entries: readonly ContentEntry[], registry: R
       ));
       return;
     }
-    const head = decodeUtf8(await entry.readHead());
+    const headBytes = await entry.readHead();
+    const head = decodeUtf8(headBytes);
     if (head === undefined) {
-      diagnostics.push(error('is not UTF-8 text', { file, hint: 'Save the file as UTF-8 (most editors have "Save with encoding").' }));
+      diagnostics.push(notUtf8(file, headBytes));
       return;
     }
     const split = splitFrontMatter(head);
@@ -187,9 +206,10 @@ export async function loadArticles(entries: readonly ContentEntry[], registry: R
       group.forEach(invalidate);
       return;
     }
-    const whole = decodeUtf8(await op.entry.readAll());
+    const wholeBytes = await op.entry.readAll();
+    const whole = decodeUtf8(wholeBytes);
     if (whole === undefined) {
-      diagnostics.push(error('is not UTF-8 text', { file: op.entry.display, hint: 'Save the file as UTF-8.' }));
+      diagnostics.push(notUtf8(op.entry.display, wholeBytes));
       group.forEach(invalidate);
       return;
     }
@@ -218,8 +238,9 @@ export async function loadArticles(entries: readonly ContentEntry[], registry: R
         continue;
       }
       versions.set(p.locale.tag, makeVersion(p, original, async () => {
-        const text = decodeUtf8(await p.entry.readAll());
-        if (text === undefined) throw new ContentReadError(error('is not UTF-8 text', { file: p.entry.display, hint: 'Save the file as UTF-8.' }));
+        const bytes = await p.entry.readAll();
+        const text = decodeUtf8(bytes);
+        if (text === undefined) throw new ContentReadError(notUtf8(p.entry.display, bytes));
         return bodyOf(text);
       }));
     }

@@ -117,7 +117,7 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
     if (!(FIELDS as readonly string[]).includes(key)) {
       const near = closest(key, FIELDS);
       problem(locate([key], { key: true }) ?? where, `unknown front matter field "${key}"`,
-        near ? `Did you mean "${near}"? ` : `Known fields: ${FIELDS.join(', ')}.`);
+        near ? `Did you mean "${near}"?` : `Known fields: ${FIELDS.join(', ')}.`);
       continue;
     }
     switch (key as (typeof FIELDS)[number]) {
