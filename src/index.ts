@@ -12,7 +12,8 @@ import { ContentReadError, loadArticles, type Article, type ContentSet, type Ver
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { renderMarkdown } from './content/markdown.js';
 import { listContentDir, listMemoryFiles, type MemoryFile } from './content/source.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
+import { statusReport, type State, type StatusReport } from './status/report.js';
 import { renderAtom } from './formats/atom.js';
 import { renderJson } from './formats/json.js';
 import { buildFeedModel } from './formats/model.js';
@@ -45,6 +46,8 @@ export interface BuildOptions extends ProjectOptions {
   baseUrl?: string;
   /** Overrides the registry's `feeds.limit`. */
   limit?: number;
+  /** Stale or missing translations are errors, not warnings. */
+  strict?: boolean;
 }
 
 export interface FeedDocument {
@@ -92,7 +95,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const loaded = await loadProject(options);
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
-  const { registry, translators, content } = loaded.project;
+  const { registry, translators, content, resources } = loaded.project;
+  diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
+  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
   const now = options.now ?? new Date();
   const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
 
@@ -126,6 +131,25 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   diagnostics.push(...validateDocuments(documents, registry));
   const sorted = sortDiagnostics(dedupe(diagnostics));
   return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };
+}
+
+/** One line per locale that has stale or missing translations (not one per file). */
+function translationWarnings(report: StatusReport, strict: boolean, contentDir: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [tag, l] of Object.entries(report.locales)) {
+    const list = (state: State) => {
+      const ids = report.articles.filter((a) => a.locales[tag] === state).map((a) => a.id);
+      return `${ids.length} ${state} (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`;
+    };
+    const parts = [l.counts.stale ? list('stale') : '', l.counts.missing ? list('missing') : ''].filter(Boolean);
+    if (parts.length === 0) continue;
+    const make = strict ? error : warning;
+    out.push(make(`translations: ${parts.join('; ')}`, {
+      file: path.join(contentDir, '*', `${tag}.md`),
+      ...(strict ? { hint: 'polyfeed status lists them; build without --strict to publish anyway.' } : {}),
+    }));
+  }
+  return out;
 }
 
 /** The newest date of all published content: the date of a feed that has no items. */

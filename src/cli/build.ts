@@ -11,6 +11,7 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     now: { type: 'string' },
     'base-url': { type: 'string' },
     limit: { type: 'string' },
+    strict: { type: 'boolean' },
   });
   let now: Date | undefined;
   if (values.now !== undefined) {
@@ -26,6 +27,7 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
   const baseUrl = values['base-url'] as string | undefined;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('--base-url must be an absolute http(s) URL');
   const out = String(values.out ?? 'out');
+  const shown = `${path.normalize(out).replace(/[\\/]+$/, '') || '.'}/`;
   const started = process.hrtime.bigint();
   const result = await build({
     content: String(values.content ?? 'content'),
@@ -33,19 +35,20 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     ...(now ? { now } : {}),
     ...(limit ? { limit } : {}),
     ...(baseUrl ? { baseUrl } : {}),
+    strict: Boolean(values.strict),
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   printDiagnostics([...errors, ...warnings], io);
   if (errors.length > 0) {
-    io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${out}/ is unchanged.\n`);
+    io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${shown} is unchanged.\n`);
     return EXIT.inputErrors;
   }
   const { written, unchanged } = await publish(result.documents, out);
   const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
   const locales = new Set(result.documents.map((d) => d.locale)).size;
   io.stdout(
-    `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${path.normalize(out)}/ ` +
+    `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${shown} ` +
       `(${written.length} written, ${unchanged.length} unchanged) in ${ms} ms` +
       (warnings.length ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '') + '\n',
   );

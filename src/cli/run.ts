@@ -2,6 +2,9 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { runBuild } from './build.js';
+import { runStatus } from './status.js';
+import { runStrings } from './strings.js';
+import { runTranslate } from './translate.js';
 import { runValidate } from './validate.js';
 
 export interface Io {
@@ -13,8 +16,11 @@ export interface Io {
 export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
 
 export const USAGE = `Usage:
-  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N]
+  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N] [--strict]
   polyfeed status [--content DIR] [--locales DIR] [--format text|json|markdown] [--fail-on STATES]
+  polyfeed translate [--refresh [--accept]] <article-id> <locale> [--content DIR] [--locales DIR]
+  polyfeed strings export <locale> [--locales DIR] [--output FILE]
+  polyfeed strings import <file.xlf> [--locales DIR]
   polyfeed validate [OUT] [--locales DIR]
   polyfeed help
 
@@ -44,6 +50,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'build':
         return await runBuild(rest, io);
+      case 'status':
+        return await runStatus(rest, io);
+      case 'strings':
+        return await runStrings(rest, io);
+      case 'translate':
+        return await runTranslate(rest, io);
       case 'validate':
         return await runValidate(rest, io);
       case 'help':

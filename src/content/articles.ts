@@ -29,6 +29,8 @@ export interface Version {
   url: string;
   /** Translations: the hash of the original they were made from, as recorded. */
   sourceHash?: string;
+  /** In no feed until the author or translator removes `draft: true`. */
+  draft: boolean;
   /** Reads and returns the Markdown body (after the front matter). */
   readBody(): Promise<string>;
 }
@@ -286,6 +288,7 @@ function makeVersion(p: ParsedFile, original: Version | undefined, readBody: () 
     ...(image ? { image } : {}),
     url: fm.url ?? `${p.locale.site}a/${p.entry.articleId}.html`,
     ...(fm.sourceHash !== undefined ? { sourceHash: fm.sourceHash } : {}),
+    draft: fm.draft ?? false,
     readBody,
   };
 }

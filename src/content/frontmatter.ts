@@ -32,9 +32,11 @@ export interface FrontMatter {
   url?: string;
   translationOf?: string;
   sourceHash?: string;
+  /** A version still being written or translated: in no feed until the line is removed. */
+  draft?: boolean;
 }
 
-export const FIELDS = ['title', 'date', 'updated', 'authors', 'categories', 'summary', 'image', 'url', 'translationOf', 'sourceHash'] as const;
+export const FIELDS = ['title', 'date', 'updated', 'authors', 'categories', 'summary', 'image', 'url', 'translationOf', 'sourceHash', 'draft'] as const;
 const IMAGE_FIELDS = ['url', 'alt', 'type', 'length'];
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -194,6 +196,11 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
           else (img as Record<string, string>)[k] = iv.trim();
         }
         fm.image = img;
+        break;
+      }
+      case 'draft': {
+        if (typeof v === 'boolean') fm.draft = v;
+        else problem(where, '"draft" must be true or false', 'Write "draft: true" to keep this version out of the feeds, or remove the line.');
         break;
       }
       case 'url': {

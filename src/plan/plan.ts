@@ -32,10 +32,10 @@ export interface PlanOptions {
 export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
   const limit = options.limit ?? registry.feeds.limit;
   const nowMs = options.now.getTime();
-  // A version dated after the build clock is embargoed: it is neither shown nor linked to.
+  // A draft, or a version dated after the build clock (embargoed), is neither shown nor linked to.
   const published = articles.map((article) => ({
     article,
-    live: new Map([...article.versions].filter(([, v]) => v.date.epochMs <= nowMs)),
+    live: new Map([...article.versions].filter(([, v]) => !v.draft && v.date.epochMs <= nowMs)),
   }));
   const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
   return registry.locales.map((locale) => {
@@ -43,7 +43,7 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
     for (const { article, live } of published) {
       let version = live.get(locale.tag);
       let isFallback = false;
-      if (!version && locale.missing === 'fallback' && !article.versions.has(locale.tag)) {
+      if (!version && locale.missing === 'fallback') {
         const tag = locale.fallback.find((t) => live.has(t));
         version = tag ? live.get(tag) : undefined;
         isFallback = Boolean(version);

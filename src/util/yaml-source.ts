@@ -30,7 +30,15 @@ export function parseYamlSource(text: string, lineOffset = 0): YamlParse {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ ...pos(e.pos[0]), message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') })),
+      problems: doc.errors.map((e) => {
+        const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        // An unclosed [ or { is found only where the next line starts: point at the opener.
+        const closer = /end with an? ([\]}])/.exec(message)?.[1];
+        const opener = closer === ']' ? '[' : closer === '}' ? '{' : undefined;
+        const at = opener ? text.lastIndexOf(opener, e.pos[0]) : -1;
+        if (opener && at >= 0) return { ...pos(at), message: `the "${opener}" here is never closed with "${closer}"` };
+        return { ...pos(e.pos[0]), message };
+      }),
     };
   }
   const locate = (path: readonly (string | number)[], options: { key?: boolean } = {}): Position | undefined => {
