@@ -1,0 +1,493 @@
+/**
+ * Interface strings in and out of CAT tools as XLIFF 2.0 (OASIS, 2014).
+ *
+ * `exportXliff` writes one document per target locale: a `<file>` per namespace of `en`,
+ * a `<unit>` per key in `en`'s order. Plural keys are expanded to exactly the plural
+ * categories the target's `plural` locale uses (ru: one, few, many, other; ky: one, other);
+ * a form `en` lacks (few, many) is translated from `en`'s `_other`. Every plural unit names
+ * the English key its source came from in `<note category="source-key">`.
+ *
+ * `importXliff` is pure: it parses a translated document and returns the new JSON texts of
+ * the locale's namespace files, or, when any translated unit is stale (its source is no
+ * longer the current English text), unknown, or a plural form the locale does not use,
+ * error diagnostics and nothing to write. Only the keys the document translates change;
+ * every other key keeps its value and its place.
+ *
+ * The XLIFF written here uses only the core namespace: no inline codes (`{{count}}` is plain
+ * text), `canResegment="no"`, `state` on `<segment>`, `<cp>` for the characters XML 1.0
+ * cannot carry, and `xml:space="preserve"` where a text's spaces and line breaks matter.
+ * (The `xliff` npm package was considered: it cannot write `<note category>`, `state` or
+ * `<cp>`, gives no line numbers when parsing, and v6 requires Node 22.)
+ */
+import path from 'node:path';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { error, PolyfeedError, warning, type Diagnostic } from '../diagnostics.js';
+import { SOURCE_LOCALE, type Resources } from './i18n.js';
+import type { Locale, Registry } from './registry.js';
+
+export const XLIFF_NAMESPACE = 'urn:oasis:names:tc:xliff:document:2.0';
+/** `<note category>` naming the English key a unit's source text comes from. */
+export const SOURCE_KEY_NOTE = 'source-key';
+
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+const CATEGORY_ORDER: readonly string[] = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/** One string a locale is asked to translate. */
+export interface TranslationUnit {
+  namespace: string;
+  /** The key in the locale's file, e.g. `alsoIn_few`. */
+  key: string;
+  /** The `en` key the source text comes from, e.g. `alsoIn_other`. */
+  sourceKey: string;
+  /** For plural keys: the target's plural category. */
+  category?: string;
+}
+
+/** The plural categories a locale's strings need, in CLDR order (zero, one, two, few, many, other). */
+export function pluralCategories(locale: Locale): string[] {
+  const cats = new Intl.PluralRules(locale.plural).resolvedOptions().pluralCategories as string[];
+  return [...cats].sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
+}
+
+/**
+ * What `target` is asked to translate: `en`'s namespaces and keys in `en`'s order, each
+ * plural key (`x_one`, `x_other` …) expanded, where `en` has its first form, to the
+ * target's categories. Namespaces without keys are left out.
+ */
+export function translationUnits(registry: Registry, resources: Resources, target: string): { namespace: string; units: TranslationUnit[] }[] {
+  const locale = registry.byTag.get(target);
+  if (!locale) throw new PolyfeedError([error(`"${target}" is not a locale of the registry`)]);
+  const categories = pluralCategories(locale);
+  const out: { namespace: string; units: TranslationUnit[] }[] = [];
+  for (const [namespace, strings] of Object.entries(resources[SOURCE_LOCALE] ?? {})) {
+    const units: TranslationUnit[] = [];
+    const seenBases = new Set<string>();
+    for (const key of Object.keys(strings)) {
+      const m = PLURAL_SUFFIX.exec(key);
+      if (!m) {
+        units.push({ namespace, key, sourceKey: key });
+        continue;
+      }
+      const base = key.slice(0, m.index);
+      if (seenBases.has(base)) continue;
+      seenBases.add(base);
+      for (const category of categories) {
+        const same = `${base}_${category}`;
+        const sourceKey = same in strings ? same : `${base}_other` in strings ? `${base}_other` : key;
+        units.push({ namespace, key: same, sourceKey, category });
+      }
+    }
+    if (units.length) out.push({ namespace, units });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------
+
+/** One XLIFF 2.0 document for translating `en`'s strings into `target` (a path tag of the registry). */
+export function exportXliff(registry: Registry, resources: Resources, target: string): string {
+  const locale = registry.byTag.get(target);
+  if (!locale) throw new PolyfeedError([error(`"${target}" is not a locale of the registry`)]);
+  if (target === SOURCE_LOCALE) throw new PolyfeedError([error(`${SOURCE_LOCALE} is the source language; export a locale that translates it`)]);
+  const files = translationUnits(registry, resources, target);
+  if (files.length === 0) throw new PolyfeedError([error(`${SOURCE_LOCALE} has no strings to translate`)]);
+  const source = resources[SOURCE_LOCALE] ?? {};
+  const current = resources[target] ?? {};
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<xliff xmlns="${XLIFF_NAMESPACE}" version="2.0" srcLang="${xml(SOURCE_LOCALE, 'attribute')}" trgLang="${xml(locale.tag, 'attribute')}">`,
+  ];
+  for (const { namespace, units } of files) {
+    checkId(namespace, `namespace "${namespace}"`);
+    const dir = locale.dir === 'rtl' ? ' trgDir="rtl"' : '';
+    lines.push(`  <file id="${xml(namespace, 'attribute')}" original="${xml(`${namespace}.json`, 'attribute')}" canResegment="no"${dir}>`);
+    for (const unit of units) {
+      checkId(unit.key, `key "${namespace}:${unit.key}"`);
+      const sourceText = source[namespace]![unit.sourceKey]!;
+      const targetText = current[namespace]?.[unit.key];
+      const translated = targetText !== undefined && targetText.trim() !== '';
+      lines.push(`    <unit id="${xml(unit.key, 'attribute')}">`);
+      if (unit.category) {
+        lines.push(
+          '      <notes>',
+          `        <note category="${SOURCE_KEY_NOTE}">${xml(unit.sourceKey, 'text')}</note>`,
+          `        <note category="plural">${xml(pluralNote(locale, unit.category), 'text')}</note>`,
+          '      </notes>',
+        );
+      }
+      lines.push(`      <segment state="${translated ? 'translated' : 'initial'}">`);
+      lines.push(`        <source${space(sourceText)}>${xml(sourceText, 'text')}</source>`);
+      if (translated) lines.push(`        <target${space(targetText)}>${xml(targetText, 'text')}</target>`);
+      lines.push('      </segment>', '    </unit>');
+    }
+    lines.push('  </file>');
+  }
+  lines.push('</xliff>');
+  return lines.join('\n') + '\n';
+}
+
+/** What a translator needs to know about a plural form: which counts use it. */
+function pluralNote(locale: Locale, category: string): string {
+  const rules = new Intl.PluralRules(locale.plural);
+  const whole: number[] = [];
+  for (let n = 0; n <= 200 && whole.length < 6; n++) if (rules.select(n) === category) whole.push(n);
+  const rulesOf = locale.plural === locale.tag ? locale.tag : `${locale.tag}, rules of ${locale.plural}`;
+  if (whole.length) return `Plural form "${category}" (${rulesOf}): for counts such as ${whole.join(', ')}, …`;
+  const fractions = [0.5, 1.5, 2.5, 10.5].filter((n) => rules.select(n) === category);
+  return `Plural form "${category}" (${rulesOf}): for fractional counts such as ${fractions.join(', ')}; never used for whole numbers`;
+}
+
+/** XLIFF ids are NMTOKENs; anything else could not round-trip. */
+function checkId(id: string, what: string): void {
+  if (!/^[\p{L}\p{M}\p{Nd}\p{Nl}._:\-\u00B7\u203F\u2040]+$/u.test(id)) {
+    throw new PolyfeedError([error(`${what} cannot be an XLIFF id (XML NMTOKEN: letters, digits, ".", "-", "_", ":")`, { hint: 'Rename the key in every locale.' })]);
+  }
+}
+
+function space(text: string): string {
+  return /^\s|\s$|\s\s|[\t\n\r]/.test(text) ? ' xml:space="preserve"' : '';
+}
+
+/**
+ * The one place text becomes XML here: `&`, `<`, `>` and `"` as entities; CR (and in
+ * attributes TAB and LF, which attribute normalization would turn into spaces) as character
+ * references; characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF)
+ * as XLIFF `<cp hex>` in text, refused in attributes.
+ */
+function xml(text: string, where: 'text' | 'attribute'): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '&') out += '&amp;';
+    else if (ch === '<') out += '&lt;';
+    else if (ch === '>') out += '&gt;';
+    else if (ch === '"') out += '&quot;';
+    else if (ch === '\r' || (where === 'attribute' && (ch === '\n' || ch === '\t'))) out += `&#${cp};`;
+    else if ((cp < 0x20 && ch !== '\n' && ch !== '\t') || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) {
+      if (where === 'attribute') throw new PolyfeedError([error(`U+${hex(cp)} cannot be written in an XML attribute`)]);
+      out += `<cp hex="${hex(cp)}"/>`;
+    } else out += ch;
+  }
+  return out;
+}
+
+function hex(cp: number): string {
+  return cp.toString(16).toUpperCase().padStart(4, '0');
+}
+
+// ---------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------
+
+export interface ImportResult {
+  /** The registry tag the document translates into; undefined when it names none. */
+  locale: string | undefined;
+  /** The namespace files whose text changes: full path below `localesDir` and new text. Empty when refused. */
+  files: { path: string; text: string }[];
+  /** `namespace:key` whose value changes. */
+  changed: string[];
+  diagnostics: Diagnostic[];
+}
+
+interface ParsedSegment {
+  source: string;
+  target: string | undefined;
+  targetLine: number;
+  ignorable: boolean;
+}
+
+interface ParsedUnit {
+  namespace: string;
+  key: string;
+  line: number;
+  notes: { category: string; text: string }[];
+  segments: ParsedSegment[];
+}
+
+interface ParsedDocument {
+  srcLang?: string;
+  trgLang?: string;
+  units: ParsedUnit[];
+}
+
+/**
+ * Reads a translated XLIFF 2.0 document and returns the locale's namespace files with the
+ * translations applied (`JSON.stringify(obj, null, 2) + '\n'`, only files that change).
+ * `xliffPath` is how the document is named in diagnostics. Nothing is read or written.
+ */
+export function importXliff(xmlText: string, registry: Registry, resources: Resources, localesDir: string, xliffPath = 'strings.xlf'): ImportResult {
+  const refused = (diagnostics: Diagnostic[], locale?: string): ImportResult => ({ locale, files: [], changed: [], diagnostics });
+  const at = (line?: number, column?: number) => ({ file: xliffPath, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) });
+
+  const parsed = parseXliff(xmlText, xliffPath);
+  if ('diagnostics' in parsed) return refused(parsed.diagnostics);
+  const doc = parsed.document;
+
+  if ((doc.srcLang ?? '').toLowerCase() !== SOURCE_LOCALE) {
+    return refused([error(`srcLang is "${doc.srcLang ?? ''}"; polyfeed translates from "${SOURCE_LOCALE}"`, { ...at(1), hint: 'Export the file again with polyfeed strings export.' })]);
+  }
+  const locale = findLocale(registry, doc.trgLang ?? '');
+  if (!locale || locale.tag === SOURCE_LOCALE) {
+    const valid = registry.locales.filter((l) => l.tag !== SOURCE_LOCALE).map((l) => l.tag);
+    return refused([
+      error(doc.trgLang ? `trgLang "${doc.trgLang}" is ${locale ? 'the source language' : 'not a locale of the registry'}` : 'the document has no trgLang', {
+        ...at(1),
+        hint: `trgLang must be one of: ${valid.join(', ')}.`,
+      }),
+    ]);
+  }
+  const tag = locale.tag;
+  const source = resources[SOURCE_LOCALE] ?? {};
+  const expected = new Map<string, TranslationUnit>();
+  for (const { units } of translationUnits(registry, resources, tag)) for (const u of units) expected.set(`${u.namespace}:${u.key}`, u);
+  const categories = pluralCategories(locale);
+
+  const diagnostics: Diagnostic[] = [];
+  const updates = new Map<string, string>(); // namespace:key → new text
+  const seen = new Set<string>();
+  for (const unit of doc.units) {
+    const id = `${unit.namespace}:${unit.key}`;
+    if (seen.has(id)) {
+      diagnostics.push(error(`unit "${unit.key}" appears twice in file "${unit.namespace}"`, at(unit.line)));
+      continue;
+    }
+    seen.add(id);
+    const translated = unit.segments.filter((s) => !s.ignorable);
+    const withTarget = translated.filter((s) => s.target !== undefined && s.target.trim() !== '');
+    if (withTarget.length === 0) continue; // untranslated: nothing to import
+    if (withTarget.length < translated.length) {
+      diagnostics.push(warning(`unit "${id}" is only partly translated (${withTarget.length} of ${translated.length} segments); not imported`, at(unit.line)));
+      continue;
+    }
+    const sourceText = unit.segments.map((s) => s.source).join('');
+    const targetText = unit.segments.map((s) => s.target ?? (s.ignorable ? s.source : '')).join('');
+    const line = withTarget[0]!.targetLine;
+
+    if (!(unit.namespace in source)) {
+      diagnostics.push(error(`unknown namespace "${unit.namespace}": ${SOURCE_LOCALE} has no ${unit.namespace}.json`, { ...at(unit.line), hint: `Namespaces: ${Object.keys(source).join(', ')}.` }));
+      continue;
+    }
+    const want = expected.get(id);
+    if (!want) {
+      const m = PLURAL_SUFFIX.exec(unit.key);
+      const base = m ? unit.key.slice(0, m.index) : undefined;
+      const isPlural = base !== undefined && Object.keys(source[unit.namespace]!).some((k) => PLURAL_SUFFIX.exec(k) && k.slice(0, k.lastIndexOf('_')) === base);
+      diagnostics.push(
+        isPlural
+          ? error(`"${id}": ${tag} does not use the plural form "${m![1]}"`, { ...at(unit.line), hint: `${tag} uses the forms ${categories.join(', ')} (plural rules of ${locale.plural}).` })
+          : error(`unknown key "${id}": ${SOURCE_LOCALE} has no such string`, { ...at(unit.line), hint: 'The key was renamed or removed in English: export again.' }),
+      );
+      continue;
+    }
+    const noted = unit.notes.find((n) => n.category === SOURCE_KEY_NOTE)?.text.trim();
+    if (noted !== undefined && noted !== want.sourceKey) {
+      diagnostics.push(error(`"${id}": stale: translated from "${noted}", but its English source is now "${want.sourceKey}"; export again`, at(unit.line)));
+      continue;
+    }
+    if (sourceText !== source[unit.namespace]![want.sourceKey]) {
+      diagnostics.push(
+        error(`"${id}": stale: the English text changed since this file was exported; export again`, {
+          ...at(unit.line),
+          hint: `The file's source is ${JSON.stringify(sourceText)}; ${SOURCE_LOCALE} now says ${JSON.stringify(source[unit.namespace]![want.sourceKey])}.`,
+        }),
+      );
+      continue;
+    }
+    const missing = placeholders(sourceText).filter((p) => !targetText.includes(p));
+    const unknown = placeholders(targetText).filter((p) => !sourceText.includes(p));
+    if (unknown.length) diagnostics.push(warning(`"${id}": ${unknown.join(', ')} is not in the English text; i18next will print it as it stands`, at(line)));
+    if (missing.length) diagnostics.push(warning(`"${id}": the translation leaves out ${missing.join(', ')}`, at(line)));
+    updates.set(id, targetText);
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return refused(diagnostics, tag);
+
+  // Apply: existing keys keep their place; new keys go where en's order puts them.
+  const order = new Map<string, string[]>();
+  for (const { namespace, units } of translationUnits(registry, resources, tag)) order.set(namespace, units.map((u) => u.key));
+  const files: { path: string; text: string }[] = [];
+  const changed: string[] = [];
+  for (const [namespace, keysInOrder] of order) {
+    const current = resources[tag]?.[namespace] ?? {};
+    const keys = Object.keys(current);
+    const values: Record<string, string> = { ...current };
+    let touched = false;
+    for (const key of keysInOrder) {
+      const next = updates.get(`${namespace}:${key}`);
+      if (next === undefined || values[key] === next) continue;
+      if (!(key in values)) insertInOrder(keys, key, keysInOrder);
+      values[key] = next;
+      changed.push(`${namespace}:${key}`);
+      touched = true;
+    }
+    if (!touched) continue;
+    const obj: Record<string, string> = {};
+    for (const k of keys) obj[k] = values[k]!;
+    files.push({ path: path.join(localesDir, tag, `${namespace}.json`), text: JSON.stringify(obj, null, 2) + '\n' });
+  }
+  return { locale: tag, files, changed, diagnostics };
+}
+
+/** Inserts `key` after the nearest key before it in `order` that `keys` has; else before the nearest after it; else at the end. */
+function insertInOrder(keys: string[], key: string, order: string[]): void {
+  const i = order.indexOf(key);
+  for (let j = i - 1; j >= 0; j--) {
+    const at = keys.indexOf(order[j]!);
+    if (at >= 0) return void keys.splice(at + 1, 0, key);
+  }
+  for (let j = i + 1; j < order.length; j++) {
+    const at = keys.indexOf(order[j]!);
+    if (at >= 0) return void keys.splice(at, 0, key);
+  }
+  keys.push(key);
+}
+
+function placeholders(text: string): string[] {
+  return [...new Set(text.match(/\{\{\s*[^{}]+?\s*\}\}/g) ?? [])];
+}
+
+/** trgLang is the registry's path tag; a different case or a feed tag naming one locale is accepted too. */
+function findLocale(registry: Registry, trgLang: string): Locale | undefined {
+  const exact = registry.byTag.get(trgLang);
+  if (exact) return exact;
+  const lower = trgLang.toLowerCase();
+  const byTag = registry.locales.filter((l) => l.tag.toLowerCase() === lower);
+  if (byTag.length === 1) return byTag[0];
+  const byFeedTag = registry.locales.filter((l) => l.feedTag.toLowerCase() === lower);
+  return byFeedTag.length === 1 ? byFeedTag[0] : undefined;
+}
+
+/**
+ * A strict (namespace-aware) parse with saxes into the few things import needs. Elements of
+ * other namespaces (modules, extensions) are skipped; inline codes in a source or target are
+ * refused, since this export never writes any; `<mrk>`, `<sm>`, `<em>` (annotations) keep
+ * their text; `<cp hex>` becomes its character.
+ */
+function parseXliff(text: string, file: string): { document: ParsedDocument } | { diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const doc: ParsedDocument = { units: [] };
+  const fail = (message: string, hint?: string) => {
+    if (diagnostics.length < 20) diagnostics.push(error(message, { file, line: parser.line, column: parser.column + 1, ...(hint ? { hint } : {}) }));
+  };
+  const stack: SaxesTagNS[] = [];
+  let fileId: string | undefined;
+  let unit: ParsedUnit | undefined;
+  let segment: ParsedSegment | undefined;
+  let into: 'source' | 'target' | 'note' | undefined;
+  let note: { category: string; text: string } | undefined;
+  let sawRoot = false;
+
+  const attr = (tag: SaxesTagNS, name: string): string | undefined => {
+    const a = tag.attributes[name];
+    return a === undefined ? undefined : typeof a === 'string' ? a : a.value;
+  };
+  const append = (s: string) => {
+    if (into === 'note') note!.text += s;
+    else if (into === 'source') segment!.source += s;
+    else if (into === 'target') segment!.target = (segment!.target ?? '') + s;
+  };
+  const inXliff = () => stack.every((t) => t.uri === XLIFF_NAMESPACE);
+
+  parser.on('error', (e) => fail(e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')));
+  parser.on('opentag', (tag) => {
+    const parent = stack[stack.length - 1];
+    stack.push(tag);
+    if (!parent) {
+      sawRoot = true;
+      if (tag.local !== 'xliff' || tag.uri !== XLIFF_NAMESPACE) {
+        fail(`not an XLIFF 2 document: the root is <${tag.name}>${tag.uri ? ` in ${tag.uri}` : ''}`, `Expected <xliff xmlns="${XLIFF_NAMESPACE}" version="2.0">.`);
+        return;
+      }
+      const version = attr(tag, 'version') ?? '';
+      if (!/^2\.\d$/.test(version)) fail(`XLIFF version "${version}" is not supported; polyfeed reads XLIFF 2.0`);
+      doc.srcLang = attr(tag, 'srcLang');
+      doc.trgLang = attr(tag, 'trgLang');
+      return;
+    }
+    if (!inXliff()) {
+      if (into === 'source' || into === 'target') fail(`<${tag.name}> from another namespace inside <${into}> is not supported`);
+      return;
+    }
+    if (into === 'source' || into === 'target') {
+      switch (tag.local) {
+        case 'cp': {
+          const h = attr(tag, 'hex') ?? '';
+          const cp = /^[0-9A-Fa-f]{1,6}$/.test(h) ? parseInt(h, 16) : NaN;
+          if (Number.isNaN(cp) || cp > 0x10ffff) fail(`<cp hex="${h}"> is not a code point`);
+          else append(String.fromCodePoint(cp));
+          return;
+        }
+        case 'mrk':
+        case 'sm':
+        case 'em':
+          return; // annotations: their text is the text
+        default:
+          fail(`inline code <${tag.local}> in <${into}> is not supported: polyfeed strings are plain text`, 'Type placeholders such as {{count}} as text.');
+          return;
+      }
+    }
+    if (into === 'note') return;
+    switch (tag.local) {
+      case 'file':
+        if (parent.local === 'xliff') fileId = attr(tag, 'id') ?? '';
+        return;
+      case 'unit':
+        if (fileId === undefined) return;
+        unit = { namespace: fileId, key: attr(tag, 'id') ?? '', line: parser.line, notes: [], segments: [] };
+        return;
+      case 'segment':
+      case 'ignorable':
+        if (!unit || parent.local !== 'unit') return;
+        segment = { source: '', target: undefined, targetLine: parser.line, ignorable: tag.local === 'ignorable' };
+        return;
+      case 'source':
+      case 'target':
+        if (!segment || (parent.local !== 'segment' && parent.local !== 'ignorable')) return;
+        if (tag.local === 'target') {
+          segment.target = '';
+          segment.targetLine = parser.line;
+          if (attr(tag, 'order') !== undefined) fail('<target order> (reordered segments) is not supported');
+        }
+        into = tag.local;
+        return;
+      case 'note':
+        if (!unit || parent.local !== 'notes') return;
+        note = { category: attr(tag, 'category') ?? '', text: '' };
+        into = 'note';
+        return;
+      default:
+        return;
+    }
+  });
+  parser.on('text', (t) => {
+    if (into && inXliff()) append(t);
+  });
+  parser.on('cdata', (t) => {
+    if (into && inXliff()) append(t);
+  });
+  parser.on('closetag', (tag) => {
+    stack.pop();
+    if (tag.uri !== XLIFF_NAMESPACE) return;
+    if ((tag.local === 'source' || tag.local === 'target') && into === tag.local) into = undefined;
+    else if (tag.local === 'note' && into === 'note') {
+      unit?.notes.push(note!);
+      note = undefined;
+      into = undefined;
+    } else if ((tag.local === 'segment' || tag.local === 'ignorable') && segment && !into) {
+      unit?.segments.push(segment);
+      segment = undefined;
+    } else if (tag.local === 'unit' && unit && !into) {
+      doc.units.push(unit);
+      unit = undefined;
+    } else if (tag.local === 'file' && stack.length === 1) fileId = undefined;
+  });
+  try {
+    parser.write(text.replace(/^\uFEFF/, '')).close();
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (!sawRoot && diagnostics.length === 0) fail('the file is empty');
+  return diagnostics.length ? { diagnostics } : { document: doc };
+}
