@@ -10,7 +10,8 @@
 import path from 'node:path';
 import { ContentReadError, loadArticles, type Article, type ContentSet, type Version } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
-import { renderMarkdown } from './content/markdown.js';
+import { renderMarkdown, type RenderedBody } from './content/markdown.js';
+import { diskRenderCache } from './content/render-cache.js';
 import { listContentDir, listMemoryFiles, type MemoryFile } from './content/source.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
@@ -48,6 +49,8 @@ export interface BuildOptions extends ProjectOptions {
   limit?: number;
   /** Stale or missing translations are errors, not warnings. */
   strict?: boolean;
+  /** Keep rendered HTML here between builds (default: no disk cache). */
+  cacheDir?: string;
 }
 
 export interface FeedDocument {
@@ -101,11 +104,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const now = options.now ?? new Date();
   const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
 
-  const rendered = new Map<Version, Promise<{ html: string; leadText: string }>>();
+  const cache = options.cacheDir ? diskRenderCache(options.cacheDir) : undefined;
+  const rendered = new Map<Version, Promise<RenderedBody>>();
   const render = (v: Version) => {
     let r = rendered.get(v);
     if (!r) {
-      r = v.readBody().then((body) => renderMarkdown(body, v.url));
+      r = v.readBody().then(async (body) => {
+        const hit = await cache?.get(body, v.url);
+        if (hit) return hit;
+        const fresh = renderMarkdown(body, v.url);
+        await cache?.set(body, v.url, fresh);
+        return fresh;
+      });
       rendered.set(v, r);
     }
     return r;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeedDate } from '../content/dates.js';
 import { build, publish } from '../index.js';
@@ -12,6 +13,8 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     'base-url': { type: 'string' },
     limit: { type: 'string' },
     strict: { type: 'boolean' },
+    cache: { type: 'string' },
+    'no-cache': { type: 'boolean' },
   });
   let now: Date | undefined;
   if (values.now !== undefined) {
@@ -27,6 +30,10 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
   const baseUrl = values['base-url'] as string | undefined;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('--base-url must be an absolute http(s) URL');
   const out = String(values.out ?? 'out');
+  // Rendered HTML is kept where JavaScript tools keep caches, in a Node project; elsewhere
+  // only with --cache DIR.
+  const cacheDir = values['no-cache'] ? undefined : values.cache !== undefined ? String(values.cache)
+    : existsSync('package.json') ? path.join('node_modules', '.cache', 'polyfeed') : undefined;
   const shown = `${path.normalize(out).replace(/[\\/]+$/, '') || '.'}/`;
   const started = process.hrtime.bigint();
   const result = await build({
@@ -36,6 +43,7 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     ...(limit ? { limit } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     strict: Boolean(values.strict),
+    ...(cacheDir ? { cacheDir } : {}),
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');

@@ -16,7 +16,7 @@ export interface Io {
 export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
 
 export const USAGE = `Usage:
-  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N] [--strict]
+  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N] [--strict] [--cache DIR | --no-cache]
   polyfeed status [--content DIR] [--locales DIR] [--format text|json|markdown] [--fail-on STATES]
   polyfeed translate [--refresh [--accept]] <article-id> <locale> [--content DIR] [--locales DIR]
   polyfeed strings export <locale> [--locales DIR] [--output FILE]

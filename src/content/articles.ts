@@ -4,10 +4,11 @@
  * each translation is compared with the original's current content hash.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isBcp47, type Locale, type Registry } from '../locales/registry.js';
 import type { FeedDate } from './dates.js';
-import { readFrontMatter, splitFrontMatter, SLUG, closest, type Author, type FrontMatter, type ImageRef } from './frontmatter.js';
+import { readFrontMatter, splitFrontMatter, SLUG, type Author, type FrontMatter, type ImageRef } from './frontmatter.js';
 import type { ContentEntry } from './source.js';
 import type { Position } from '../util/yaml-source.js';
 
@@ -133,8 +134,10 @@ export async function loadArticles(entries: readonly ContentEntry[], registry: R
     const locale = registry.byTag.get(entry.localeName);
     if (!locale) {
       const tags = registry.locales.map((l) => l.tag);
-      const sameButCase = tags.find((t) => t.toLowerCase() === entry.localeName.toLowerCase());
-      const near = sameButCase ?? closest(entry.localeName, tags);
+      // Only a different spelling of a registry tag is suggested (uz-latn, fa_AF): a near
+      // miss between two-letter codes (de, be) names another language.
+      const norm = (t: string) => t.toLowerCase().replace(/_/g, '-');
+      const near = tags.find((t) => norm(t) === norm(entry.localeName));
       diagnostics.push(error(
         isBcp47(entry.localeName)
           ? `"${entry.localeName}" is not a locale of the registry`
@@ -180,8 +183,11 @@ export async function loadArticles(entries: readonly ContentEntry[], registry: R
     if (originals.length === 0) {
       // With invalid files in the folder, the original may be among them: they are reported already.
       if (group.length === fileCountByArticle.get(id)) {
-        diagnostics.push(error(`article "${id}" has no original: every file says translationOf`, {
-          file: folder, hint: 'Remove "translationOf" from the front matter of the file in the language the article was written in.',
+        const named = [...new Set(group.map((g) => g.fm.translationOf!))];
+        const files = group.map((g) => `${g.entry.localeName}.md`).join(', ');
+        diagnostics.push(error(`article "${id}" has no original: ${files} ${group.length === 1 ? 'is a translation' : 'are translations'} of ${named.join(', ')}, but there is no ${named.map((t) => `${t}.md`).join(' or ')}`, {
+          file: folder,
+          hint: `Add the original as ${path.join(folder, `${named[0]}.md`)}, or remove "translationOf" from the file in the language the article was written in.`,
         }));
       }
       group.forEach(invalidate);

@@ -6,6 +6,7 @@ import { error, type Diagnostic } from '../diagnostics.js';
 import { parseYamlSource, type Position } from '../util/yaml-source.js';
 import { isObject } from '../locales/registry.js';
 import { parseFeedDate, type FeedDate } from './dates.js';
+import { cleanText } from '../formats/serialize.js';
 
 export interface Author {
   name: string;
@@ -50,7 +51,9 @@ export interface SplitFile {
   bodyLine: number;
 }
 
-const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+// The closing line. Not a /m regex: JavaScript's ^ and $ would also match at U+2028 and
+// U+2029, which may stand inside a quoted YAML value.
+const CLOSE = /\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)/;
 
 /** Splits `---\n<yaml>\n---\n<body>`. Text must have had its BOM removed. */
 export function splitFrontMatter(text: string): SplitFile | { problem: string; line: number; hint: string } {
@@ -64,8 +67,7 @@ export function splitFrontMatter(text: string): SplitFile | { problem: string; l
     };
   }
   const rest = text.slice(firstEnd + 1);
-  CLOSE.lastIndex = 0;
-  const m = CLOSE.exec(rest);
+  const m = CLOSE.exec(`\n${rest}`);
   if (firstEnd < 0 || !m) {
     return {
       problem: 'the front matter opened on line 1 is never closed',
@@ -131,8 +133,10 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
           problem(where, `"${key}" must be text`, key === 'title' ? 'Write the headline after "title: ", in quotes if it contains ": ".' : undefined);
           break;
         }
-        const s = String(v).trim();
-        if (!s) problem(where, `"${key}" is empty`);
+        // Trimmed after the characters no feed can carry are gone, so that what is
+        // published is what was checked (a title of only control characters is empty).
+        const s = cleanText(String(v)).trim();
+        if (!s) problem(where, `"${key}" is empty`, key === 'title' ? 'Write the headline after "title: ".' : undefined);
         else (fm as Record<string, string>)[key] = s;
         break;
       }

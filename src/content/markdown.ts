@@ -14,6 +14,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
 
 export interface RenderedBody {
   html: string;
@@ -34,14 +35,15 @@ const URL_ATTRIBUTES: Record<string, string[]> = {
 };
 
 /** Makes relative links absolute: feed readers have no base to resolve them against. */
-function rehypeAbsoluteUrls(options: { base: string }) {
-  return (tree: Root) => {
+function rehypeAbsoluteUrls() {
+  return (tree: Root, file: { data: Record<string, unknown> }) => {
+    const base = String(file.data.base);
     visit(tree, 'element', (node: Element) => {
       for (const attr of URL_ATTRIBUTES[node.tagName] ?? []) {
         const value = node.properties[attr];
         if (typeof value !== 'string') continue;
         try {
-          node.properties[attr] = new URL(value, options.base).href;
+          node.properties[attr] = new URL(value, base).href;
         } catch {
           delete node.properties[attr];
         }
@@ -53,19 +55,21 @@ function rehypeAbsoluteUrls(options: { base: string }) {
 // GitHub's schema, but footnote ids keep a stable prefix and nothing else is loosened.
 const schema = { ...defaultSchema };
 
-const processor = (base: string) =>
-  unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeSanitize, schema)
-    .use(rehypeAbsoluteUrls, { base })
-    .use(rehypeStringify);
+// Built once: constructing the plugins is a good part of the cost of a small document.
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeRaw)
+  .use(rehypeSanitize, schema)
+  .use(rehypeAbsoluteUrls)
+  .use(rehypeStringify)
+  .freeze();
 
 export function renderMarkdown(markdown: string, base: string): RenderedBody {
-  const p = processor(base);
-  const tree = p.runSync(p.parse(markdown)) as Root;
+  const p = processor;
+  const file = new VFile({ value: markdown, data: { base } });
+  const tree = p.runSync(p.parse(file), file) as Root;
   let leadText = '';
   visit(tree, 'element', (node: Element) => {
     if (leadText || node.tagName !== 'p') return;
@@ -74,6 +78,8 @@ export function renderMarkdown(markdown: string, base: string): RenderedBody {
   return { html: p.stringify(tree), leadText };
 }
 
+const segmenters = new Map<string, Intl.Segmenter>();
+
 /**
  * A plain-text summary of at most `max` characters, cut on a word boundary (found with
  * Intl.Segmenter in the locale's language, so scripts without spaces cut correctly too).
@@ -81,7 +87,11 @@ export function renderMarkdown(markdown: string, base: string): RenderedBody {
 export function summarize(text: string, intlLocale: string, max = 300): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if ([...clean].length <= max) return clean;
-  const segmenter = new Intl.Segmenter(intlLocale, { granularity: 'word' });
+  let segmenter = segmenters.get(intlLocale);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(intlLocale, { granularity: 'word' });
+    segmenters.set(intlLocale, segmenter);
+  }
   let out = '';
   for (const { segment } of segmenter.segment(clean)) {
     if ([...out].length + [...segment].length > max - 1) break;

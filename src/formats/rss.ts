@@ -6,7 +6,7 @@
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
 import type { FeedModel } from './model.js';
-import { serializeXml } from './serialize.js';
+import { plainTextAsHtml, serializeXml } from './serialize.js';
 import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
 
 const NS = {
@@ -36,7 +36,8 @@ export function renderRss(model: FeedModel): string {
       link: tk.put(item.url),
       date: new Date(item.updated.epochMs),
       published: new Date(item.published.epochMs),
-      description: tk.put(item.summary),
+      // Readers take <description> as HTML; our summary is plain text.
+      description: tk.put(plainTextAsHtml(item.summary)),
       content: tk.put(item.contentHtml),
     })),
   );
