@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: build times and peak memory on generated archives, to show the cost
+ * shape of DESIGN.md — a build reads every file's front matter but renders Markdown only
+ * for what it publishes, so a large archive costs little more than a small one.
+ *
+ *   npm run bench                      # 500 and 5,000 articles (about 8.6k and 86k files)
+ *   npm run bench -- 200 1000          # other archive sizes
+ *
+ * Each build runs in a fresh child process (`polyfeed build`), cold (first build into an
+ * empty out/) and again unchanged; peak RSS is the child's max resident set size.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = path.join(ROOT, 'dist/src/cli/main.js');
+const TAGS = ['en', 'ru', 'uk', 'be', 'ky', 'kk', 'uz-Latn', 'uz-Cyrl', 'tg', 'tk', 'tt', 'ba', 'ce', 'av', 'crh', 'az', 'hy', 'ka', 'fa', 'fa-AF', 'ps', 'sq', 'bs', 'sr-Latn', 'mk', 'cnr', 'ro-MD', 'bg', 'hu'];
+
+/** A deterministic pseudo-random generator, so every run measures the same archive. */
+function rng(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+const PARAGRAPH = 'Kyrgyzstan has formally terminated a 1993 agreement on cooperation with the United States, a move that comes days after Bishkek protested a U.S. decision to grant a prestigious human rights award to an imprisoned activist. ';
+
+export function generate(dir: string, articles: number): number {
+  const random = rng(articles);
+  let files = 0;
+  for (let i = 0; i < articles; i++) {
+    const id = `story-${String(i).padStart(5, '0')}`;
+    mkdirSync(path.join(dir, id), { recursive: true });
+    const day = new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7).toISOString().replace('.000Z', '+00:00');
+    const body = Array.from({ length: 12 }, (_, p) => `${PARAGRAPH.repeat(2)} *Paragraph ${p + 1}* of [story ${i}](/a/${id}.html).`).join('\n\n');
+    writeFileSync(path.join(dir, id, 'en.md'), `---\ntitle: ${JSON.stringify(`Story ${i}: ${PARAGRAPH.slice(0, 60)}`)}\ndate: ${day}\ncategories: [kyrgyzstan, human-rights]\nauthors: [RFE/RL]\n---\n\n${body}\n`);
+    files++;
+    for (const tag of TAGS.slice(1)) {
+      if (random() < 0.6) {
+        writeFileSync(path.join(dir, id, `${tag}.md`), `---\ntitle: "Story ${i} (${tag})"\ntranslationOf: en\nsourceHash: 000000000000\n---\n\n${body}\n`);
+        files++;
+      }
+    }
+  }
+  return files;
+}
+
+function timeBuild(content: string, out: string): { ms: number; maxRssMiB: number; stdout: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/env', ['bash', '-c', `command -v /usr/bin/time >/dev/null && exec /usr/bin/time -f '%M' "$@" || exec "$@"`, '_', process.execPath, BIN, 'build', '--content', content, '--out', out, '--locales', path.join(ROOT, 'locales'), '--now', '2026-01-01T00:00:00Z'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(-2000)}`);
+  const rssKb = Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN);
+  return { ms, maxRssMiB: rssKb / 1024, stdout: r.stdout.trim() };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+
+function main(): void {
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const work = path.join(os.tmpdir(), 'polyfeed-bench');
+console.log(`polyfeed bench — node ${process.version}, ${os.cpus().length} cores${existsSync('/usr/bin/time') ? '' : ' (install GNU time for peak memory)'}`);
+for (const articles of sizes.length ? sizes : [500, 5000]) {
+  rmSync(work, { recursive: true, force: true });
+  const content = path.join(work, 'content');
+  const files = generate(content, articles);
+  const out = path.join(work, 'out');
+  const cold = timeBuild(content, out);
+  const warm = timeBuild(content, out);
+  console.log(`${String(articles).padStart(6)} articles, ${String(files).padStart(6)} files: cold ${(cold.ms / 1000).toFixed(2)} s, peak ${cold.maxRssMiB.toFixed(0)} MiB; unchanged rebuild ${(warm.ms / 1000).toFixed(2)} s, peak ${warm.maxRssMiB.toFixed(0)} MiB`);
+}
+rmSync(work, { recursive: true, force: true });
+}
