@@ -12,6 +12,7 @@ import { ContentReadError, loadArticles, type Article, type ContentSet, type Ver
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { renderMarkdown, type RenderedBody } from './content/markdown.js';
 import { diskRenderCache } from './content/render-cache.js';
+import { RenderPool } from './content/render-pool.js';
 import { listContentDir, listMemoryFiles, type MemoryFile } from './content/source.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
@@ -23,7 +24,7 @@ import { createTranslators, gapWarnings, loadResources, type LoadedResources, ty
 import { loadRegistry, type Registry } from './locales/registry.js';
 import { planFeeds } from './plan/plan.js';
 import { feedPath, FORMATS, publicUrl, type FeedFormat } from './publish/paths.js';
-import { validateDocuments } from './validate/index.js';
+import { diskPassedChecks, validateDocuments } from './validate/index.js';
 
 export type { Diagnostic } from './diagnostics.js';
 export { formatDiagnostic, hasErrors } from './diagnostics.js';
@@ -104,28 +105,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const now = options.now ?? new Date();
   const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
 
-  const cache = options.cacheDir ? diskRenderCache(options.cacheDir) : undefined;
-  const rendered = new Map<Version, Promise<RenderedBody>>();
-  const render = (v: Version) => {
-    let r = rendered.get(v);
-    if (!r) {
-      r = v.readBody().then(async (body) => {
-        const hit = await cache?.get(body, v.url);
-        if (hit) return hit;
-        const fresh = renderMarkdown(body, v.url);
-        await cache?.set(body, v.url, fresh);
-        return fresh;
-      });
-      rendered.set(v, r);
-    }
-    return r;
-  };
-  const ctx = { registry, translators, render, emptyFeedUpdated: newestDate(content.articles, now) };
-  const documents: FeedDocument[] = [];
-  for (const plan of plans) {
-    let model;
+  const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
+  // Everything the feeds show is rendered first, all at once: cache hits are read, and the
+  // rest goes to worker threads when there is enough of it to be worth starting them.
+  const shown = [...new Set(plans.flatMap((p) => p.items.map((i) => i.version)))];
+  const bodies = new Map<Version, string>();
+  const rendered = new Map<Version, RenderedBody>();
+  const toRender: Version[] = [];
+  for (const v of shown) {
+    let body: string;
     try {
-      model = await buildFeedModel(plan, ctx);
+      body = await v.readBody();
     } catch (e) {
       if (e instanceof ContentReadError) {
         diagnostics.push(e.diagnostic);
@@ -133,15 +123,40 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       throw e;
     }
+    bodies.set(v, body);
+    const hit = await cache?.get(body, v.url);
+    if (hit) rendered.set(v, hit);
+    else toRender.push(v);
+  }
+  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(dedupe(diagnostics)) };
+  const pool = toRender.length >= POOL_THRESHOLD ? new RenderPool() : undefined;
+  try {
+    await Promise.all(toRender.map(async (v) => {
+      const body = bodies.get(v)!;
+      const fresh = pool ? await pool.render(body, v.url) : renderMarkdown(body, v.url);
+      rendered.set(v, fresh);
+      await cache?.set(body, v.url, fresh);
+    }));
+  } finally {
+    await pool?.close();
+  }
+  const render = async (v: Version) => rendered.get(v)!;
+  const ctx = { registry, translators, render, emptyFeedUpdated: newestDate(content.articles, now) };
+  const documents: FeedDocument[] = [];
+  for (const plan of plans) {
+    const model = await buildFeedModel(plan, ctx);
     const texts: Record<FeedFormat, string> = { rss: renderRss(model), atom: renderAtom(model), json: renderJson(model) };
     for (const format of FORMATS) {
       documents.push({ locale: plan.locale.tag, format, path: feedPath(plan.locale.tag, format), url: publicUrl(registry, plan.locale, format), text: texts[format] });
     }
   }
-  diagnostics.push(...validateDocuments(documents, registry));
+  diagnostics.push(...(await validateDocuments(documents, registry, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
   const sorted = sortDiagnostics(dedupe(diagnostics));
   return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };
 }
+
+/** Below this many uncached items, starting worker threads costs more than it saves. */
+const POOL_THRESHOLD = 48;
 
 /** One line per locale that has stale or missing translations (not one per file). */
 function translationWarnings(report: StatusReport, strict: boolean, contentDir: string): Diagnostic[] {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { formatDiagnostic, PolyfeedError, type Diagnostic } from '../diagnostics.js';
 import { runBuild } from './build.js';
 import { runStatus } from './status.js';
 import { runStrings } from './strings.js';
@@ -73,6 +73,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (e instanceof UsageError) {
       io.stderr(`polyfeed: ${e.message}\n\n${USAGE}`);
       return EXIT.usage;
+    }
+    if (e instanceof PolyfeedError) {
+      printDiagnostics(e.diagnostics, io);
+      return EXIT.inputErrors;
     }
     const sys = e as NodeJS.ErrnoException;
     if (sys.code && sys.syscall) {

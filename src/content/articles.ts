@@ -168,8 +168,9 @@ export async function loadArticles(entries: readonly ContentEntry[], registry: R
   // Group by article.
   const byArticle = new Map<string, ParsedFile[]>();
   for (const p of parsed) byArticle.set(p.entry.articleId, [...(byArticle.get(p.entry.articleId) ?? []), p]);
+  const resultOf = new Map(files.map((f) => [f.display, f]));
   const invalidate = (p: ParsedFile) => {
-    const r = files.find((f) => f.display === p.entry.display);
+    const r = resultOf.get(p.entry.display);
     if (r) r.invalid = true;
   };
   const articles: Article[] = [];

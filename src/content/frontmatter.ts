@@ -3,6 +3,7 @@
  * Read with positions; every problem names its line and column and says what to do.
  */
 import { error, type Diagnostic } from '../diagnostics.js';
+import { parseSimpleYaml } from '../util/yaml-fast.js';
 import { parseYamlSource, type Position } from '../util/yaml-source.js';
 import { isObject } from '../locales/registry.js';
 import { parseFeedDate, type FeedDate } from './dates.js';
@@ -96,7 +97,7 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
   const fm: FrontMatter = {};
   const opening: Position = { line: 1, column: 1 };
   let where = (_field: string): Position => opening;
-  const parsed = parseYamlSource(split.yaml, split.yamlLine - 1);
+  const parsed = parseSimpleYaml(split.yaml, split.yamlLine - 1) ?? parseYamlSource(split.yaml, split.yamlLine - 1);
   if (!parsed.ok) {
     for (const p of parsed.problems) {
       diagnostics.push(error(`the front matter is not valid YAML: ${p.message}`, {

@@ -12,28 +12,12 @@ import { child, children, el, replaceChildren, textOf, type XElement } from './x
 
 export function renderAtom(model: FeedModel): string {
   const tk = new Tokens();
-  const feed = tokenizedFeed(
-    {
-      id: tk.put(model.id),
-      title: tk.put(model.title),
-      description: tk.put(model.description),
-      link: tk.put(model.homeUrl),
-      copyright: tk.put(model.copyright),
-      updated: new Date(model.updated.epochMs),
-      generator: tk.put(model.generator.name),
-      author: { name: tk.put(model.publisher) },
-      feedLinks: { atom: tk.put(model.selfUrl.atom) },
-    },
-    model.items.map((item) => ({
-      title: tk.put(item.title),
-      id: tk.put(item.id),
-      link: tk.put(item.url),
-      date: new Date(item.updated.epochMs),
-      published: new Date(item.published.epochMs),
-      description: tk.put(item.summary),
-      content: tk.put(item.contentHtml),
-    })),
-  );
+  const feed = tokenizedFeed(model, tk, {
+    copyright: tk.put(model.copyright),
+    generator: tk.put(model.generator.name),
+    author: { name: tk.put(model.publisher) },
+    feedLinks: { atom: tk.put(model.selfUrl.atom) },
+  });
   const root = readFeedXml(feed.atom1(), tk);
   root.attributes = { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang };
   text(root, 'title', model.title, model.lang);

@@ -10,7 +10,8 @@
  * the format modules repair what feed gets wrong, and src/formats/serialize.ts writes the
  * result — the only place text is escaped.
  */
-import { Feed, type FeedOptions, type Item } from 'feed';
+import { Feed, type FeedOptions } from 'feed';
+import type { FeedModel } from './model.js';
 import { xml2js } from 'xml-js';
 import type { XElement, XNode } from './xml.js';
 
@@ -34,10 +35,31 @@ export class Tokens {
   }
 }
 
-/** A `feed` instance for one document, and the tokens its values stand for. */
-export function tokenizedFeed(options: FeedOptions, items: Item[]): Feed {
-  const feed = new Feed(options);
-  for (const item of items) feed.addItem(item);
+/**
+ * A `feed` instance for one document of `model`, every value a token of `tk`. `extra` adds the
+ * feed options one format needs; `describe` turns a summary into what that format's
+ * description field holds.
+ */
+export function tokenizedFeed(model: FeedModel, tk: Tokens, extra: Partial<FeedOptions> = {}, describe = (summary: string) => summary): Feed {
+  const feed = new Feed({
+    id: tk.put(model.id),
+    title: tk.put(model.title),
+    description: tk.put(model.description),
+    link: tk.put(model.homeUrl),
+    updated: new Date(model.updated.epochMs),
+    ...extra,
+  });
+  for (const item of model.items) {
+    feed.addItem({
+      title: tk.put(item.title),
+      id: tk.put(item.id),
+      link: tk.put(item.url),
+      date: new Date(item.updated.epochMs),
+      published: new Date(item.published.epochMs),
+      description: tk.put(describe(item.summary)),
+      content: tk.put(item.contentHtml),
+    });
+  }
   return feed;
 }
 

@@ -13,23 +13,7 @@ export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 export function renderJson(model: FeedModel): string {
   const tk = new Tokens();
-  const feed = tokenizedFeed(
-    {
-      id: tk.put(model.id),
-      title: tk.put(model.title),
-      description: tk.put(model.description),
-      link: tk.put(model.homeUrl),
-      feedLinks: { json: tk.put(model.selfUrl.json) },
-    },
-    model.items.map((item) => ({
-      title: tk.put(item.title),
-      id: tk.put(item.id),
-      link: tk.put(item.url),
-      date: new Date(item.updated.epochMs),
-      description: tk.put(item.summary),
-      content: tk.put(item.contentHtml),
-    })),
-  );
+  const feed = tokenizedFeed(model, tk, { feedLinks: { json: tk.put(model.selfUrl.json) } });
   const parsed = readFeedJson(feed.json1(), tk);
   const items = (parsed.items as Record<string, unknown>[]).map((it, i) => {
     const item = model.items[i]!;

@@ -18,28 +18,17 @@ const NS = {
 export function renderRss(model: FeedModel): string {
   const tk = new Tokens();
   const feed = tokenizedFeed(
+    model,
+    tk,
     {
-      id: tk.put(model.id),
-      title: tk.put(model.title),
-      description: tk.put(model.description),
-      link: tk.put(model.homeUrl),
       language: tk.put(model.lang),
       copyright: tk.put(model.copyright),
-      updated: new Date(model.updated.epochMs),
       generator: tk.put(`${model.generator.name} ${model.generator.version}`),
       docs: tk.put('https://www.rssboard.org/rss-specification'),
       feedLinks: { rss: tk.put(model.selfUrl.rss) },
     },
-    model.items.map((item) => ({
-      title: tk.put(item.title),
-      id: tk.put(item.id),
-      link: tk.put(item.url),
-      date: new Date(item.updated.epochMs),
-      published: new Date(item.published.epochMs),
-      // Readers take <description> as HTML; our summary is plain text.
-      description: tk.put(plainTextAsHtml(item.summary)),
-      content: tk.put(item.contentHtml),
-    })),
+    // Readers take <description> as HTML; our summary is plain text.
+    plainTextAsHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
   rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };

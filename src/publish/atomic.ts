@@ -7,6 +7,7 @@
  */
 import { mkdir, open, readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { error, PolyfeedError } from '../diagnostics.js';
 import { outputFile, type FeedFormat } from './paths.js';
 
 export interface PublishDocument {
@@ -54,16 +55,20 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
       }
       changed.push({ staged, target });
     }
-    for (const { staged, target } of changed) {
-      const dir = path.dirname(target);
-      await mkdir(dir, { recursive: true });
-      // A locale folder that is a symbolic link must not lead the write outside out/.
-      const realDir = await realpath(dir);
-      if (realDir !== realRoot && !realDir.startsWith(realRoot + path.sep)) {
-        throw new Error(`${path.relative(process.cwd(), dir)} leads outside ${outDir} (a symbolic link?); refusing to write there`);
+    // Every folder is checked before the first file moves: a locale folder that is a
+    // symbolic link must not lead a write outside out/.
+    const dirs = [...new Set(changed.map((c) => path.dirname(c.target)))];
+    for (const dir of dirs) {
+      const realDir = await realpath(dir).catch(() => undefined);
+      if (realDir !== undefined && realDir !== realRoot && !realDir.startsWith(realRoot + path.sep)) {
+        throw new PolyfeedError([error(`leads outside ${outDir} (to ${realDir}); refusing to write there`, {
+          file: path.join(outDir, path.relative(realRoot, dir)),
+          hint: 'Replace the symbolic link with a real folder; nothing was published.',
+        })]);
       }
-      await rename(staged, target);
     }
+    for (const dir of dirs) await mkdir(dir, { recursive: true });
+    for (const { staged, target } of changed) await rename(staged, target);
     return { written: changed.map((c) => c.target), unchanged };
   } finally {
     await rm(staging, { recursive: true, force: true });

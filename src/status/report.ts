@@ -37,11 +37,13 @@ export interface StatusReport {
 }
 
 export function statusReport(registry: Registry, content: ContentSet, resources: Resources): StatusReport {
-  const ids = [...new Set(content.files.map((f) => f.articleId))].sort();
+  const filesById = new Map<string, ContentSet['files']>();
+  for (const f of content.files) filesById.set(f.articleId, [...(filesById.get(f.articleId) ?? []), f]);
+  const ids = [...filesById.keys()].sort();
   const byId = new Map(content.articles.map((a) => [a.id, a]));
   const articles: ArticleStatus[] = ids.map((id) => {
     const article = byId.get(id);
-    const files = content.files.filter((f) => f.articleId === id);
+    const files = filesById.get(id)!;
     const locales: Record<string, State> = {};
     const drafts: string[] = [];
     for (const { tag } of registry.locales) {

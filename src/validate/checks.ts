@@ -48,9 +48,11 @@ const SAXES_POSITION_PREFIX = /^\d+:\d+: /;
  * @returns one message per problem, formatted as
  *   `line L, column C: <saxes message>`; `[]` when the document is well-formed.
  */
-export function xmlWellFormednessErrors(xml: string): string[] {
+export function xmlWellFormednessErrors(xml: string, observe?: (parser: SaxesParser<{ xmlns: true; position: true }>) => void): string[] {
   const errors: string[] = [];
   const parser = new SaxesParser({ xmlns: true, position: true });
+  // Callers that need facts from the document listen on the same (only) parse.
+  observe?.(parser);
   parser.on('error', (err: Error) => {
     const message = err.message.replace(SAXES_POSITION_PREFIX, '');
     errors.push(`line ${parser.line}, column ${parser.column}: ${message}`);

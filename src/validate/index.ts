@@ -4,7 +4,11 @@
  * RFC 4287, the JSON Feed 1.1 JSON Schema, a well-formed language tag at feed level (the
  * registry's feed tag, where the registry is known), and item ids unique within a feed.
  */
+import { createHash } from 'node:crypto';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { SaxesParser } from 'saxes';
+import { GENERATOR } from '../version.js';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isBcp47, type Registry } from '../locales/registry.js';
 import type { FeedFormat } from '../publish/paths.js';
@@ -35,10 +39,11 @@ export function checkDocument(doc: CheckedDocument, expectedLang?: string): stri
     lang = typeof obj.language === 'string' ? obj.language : undefined;
     ids = Array.isArray(obj.items) ? obj.items.map((i) => String(i?.id)) : [];
   } else {
-    const wf = xmlWellFormednessErrors(doc.text);
+    const facts = xmlFacts(doc.format);
+    const wf = xmlWellFormednessErrors(doc.text, facts.observe);
     if (wf.length) return wf.map((m) => `not well-formed XML: ${m}`);
     if (doc.format === 'atom') problems.push(...atomSchemaErrors(doc.text).map((m) => `Atom RELAX NG (RFC 4287): ${m}`));
-    ({ lang, ids } = xmlFacts(doc.text, doc.format));
+    ({ lang, ids } = facts);
   }
   if (lang === undefined) problems.push('no feed-level language');
   else if (!isBcp47(lang)) problems.push(`feed language "${lang}" is not a BCP 47 tag`);
@@ -51,40 +56,70 @@ export function checkDocument(doc: CheckedDocument, expectedLang?: string): stri
   return problems;
 }
 
-/** Checks generated documents before they are published; any problem is an error. */
-export function validateDocuments(docs: readonly CheckedDocument[], registry?: Registry): Diagnostic[] {
-  return docs.flatMap((doc) =>
-    checkDocument(doc, registry?.byTag.get(doc.locale)?.feedTag).map((m) =>
-      error(`generated feed fails its check: ${m}`, {
-        file: doc.path,
-        hint: 'Nothing was published. This is a bug in polyfeed; please report it with the content that caused it.',
-      })),
-  );
+/** Byte strings known to pass (the checks are a pure function of the bytes and the expected language). */
+export interface PassedChecks {
+  has(key: string): Promise<boolean>;
+  add(key: string): Promise<void>;
 }
 
-/** Feed-level language and item ids of an RSS or Atom document. */
-function xmlFacts(xml: string, format: 'rss' | 'atom'): { lang?: string; ids: string[] } {
-  const parser = new SaxesParser({ xmlns: true });
-  const stack: string[] = [];
-  const ids: string[] = [];
-  let lang: string | undefined;
-  let text = '';
-  parser.on('opentag', (tag) => {
-    stack.push(tag.local);
-    text = '';
-    if (stack.length === 1 && format === 'atom') {
-      const attr = tag.attributes['xml:lang'];
-      if (attr) lang = typeof attr === 'string' ? attr : attr.value;
+/** Checks generated documents before they are published; any problem is an error. */
+export async function validateDocuments(docs: readonly CheckedDocument[], registry?: Registry, passed?: PassedChecks): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const doc of docs) {
+    const lang = registry?.byTag.get(doc.locale)?.feedTag;
+    const key = createHash('sha256').update(`${CHECKS}\u0000${doc.format}\u0000${lang ?? ''}\u0000${doc.text}`).digest('hex');
+    if (await passed?.has(key)) continue;
+    const problems = checkDocument(doc, lang);
+    if (problems.length === 0) await passed?.add(key);
+    for (const m of problems) {
+      out.push(error(`generated feed fails its check: ${m}`, {
+        file: doc.path,
+        hint: 'Nothing was published. This is a bug in polyfeed; please report it with the content that caused it.',
+      }));
     }
-  });
-  parser.on('text', (t) => (text += t));
-  parser.on('closetag', () => {
-    const p = stack.join('/');
-    if (format === 'rss' && p === 'rss/channel/language') lang = text.trim();
-    if ((format === 'rss' && p === 'rss/channel/item/guid') || (format === 'atom' && p === 'feed/entry/id')) ids.push(text.trim());
-    stack.pop();
-    text = '';
-  });
-  parser.write(xml).close();
-  return { ...(lang !== undefined ? { lang } : {}), ids };
+  }
+  return out;
+}
+
+/** Passed checks remembered as empty files named by hash (best effort, like the render cache). */
+export function diskPassedChecks(dir: string): PassedChecks {
+  const file = (key: string) => path.join(dir, key.slice(0, 2), key);
+  return {
+    has: (key) => access(file(key)).then(() => true, () => false),
+    add: async (key) => {
+      await mkdir(path.dirname(file(key)), { recursive: true }).catch(() => undefined);
+      await writeFile(file(key), '').catch(() => undefined);
+    },
+  };
+}
+
+// Bump with any change to what the checks accept (schemas, rules).
+const CHECKS = `${GENERATOR.version}/1`;
+
+/** Collects the feed-level language and item ids of an RSS or Atom document while it is parsed. */
+function xmlFacts(format: 'rss' | 'atom') {
+  const facts: { lang?: string; ids: string[]; observe(parser: SaxesParser<{ xmlns: true; position: true }>): void } = {
+    ids: [],
+    observe(parser) {
+      const stack: string[] = [];
+      let text = '';
+      parser.on('opentag', (tag) => {
+        stack.push(tag.local);
+        text = '';
+        if (stack.length === 1 && format === 'atom') {
+          const attr = tag.attributes['xml:lang'];
+          if (attr) facts.lang = typeof attr === 'string' ? attr : attr.value;
+        }
+      });
+      parser.on('text', (t) => (text += t));
+      parser.on('closetag', () => {
+        const p = stack.join('/');
+        if (format === 'rss' && p === 'rss/channel/language') facts.lang = text.trim();
+        if ((format === 'rss' && p === 'rss/channel/item/guid') || (format === 'atom' && p === 'feed/entry/id')) facts.ids.push(text.trim());
+        stack.pop();
+        text = '';
+      });
+    },
+  };
+  return facts;
 }

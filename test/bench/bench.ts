@@ -7,7 +7,8 @@
  *   npm run bench -- 200 1000          # other archive sizes
  *
  * Each build runs in a fresh child process (`polyfeed build`), cold (first build into an
- * empty out/) and again unchanged; peak RSS is the child's max resident set size.
+ * empty out/ and an empty render cache) and again unchanged (warm cache); peak RSS is the
+ * child's max resident set size (GNU time).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -38,7 +39,7 @@ export function generate(dir: string, articles: number): number {
     files++;
     for (const tag of TAGS.slice(1)) {
       if (random() < 0.6) {
-        writeFileSync(path.join(dir, id, `${tag}.md`), `---\ntitle: "Story ${i} (${tag})"\ntranslationOf: en\nsourceHash: 000000000000\n---\n\n${body}\n`);
+        writeFileSync(path.join(dir, id, `${tag}.md`), `---\ntitle: "Story ${i} (${tag})"\ntranslationOf: en\nsourceHash: 000000000000\n---\n\n${body} (${tag})\n`);
         files++;
       }
     }
@@ -48,7 +49,7 @@ export function generate(dir: string, articles: number): number {
 
 function timeBuild(content: string, out: string): { ms: number; maxRssMiB: number; stdout: string } {
   const t = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/env', ['bash', '-c', `command -v /usr/bin/time >/dev/null && exec /usr/bin/time -f '%M' "$@" || exec "$@"`, '_', process.execPath, BIN, 'build', '--content', content, '--out', out, '--locales', path.join(ROOT, 'locales'), '--now', '2026-01-01T00:00:00Z'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/env', ['bash', '-c', `command -v /usr/bin/time >/dev/null && exec /usr/bin/time -f '%M' "$@" || exec "$@"`, '_', process.execPath, BIN, 'build', '--content', content, '--out', out, '--locales', path.join(ROOT, 'locales'), '--now', '2026-01-01T00:00:00Z', '--cache', path.join(path.dirname(out), 'cache')], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(-2000)}`);
   const rssKb = Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN);
