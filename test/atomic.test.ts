@@ -13,7 +13,7 @@ import { runAndKill, type KilledRun } from './support/kill.js';
 
 const NOW_A = '2026-01-01T00:00:00Z';
 const NOW_B = '2026-06-01T00:00:00Z';
-const GENERATED = 400;
+const GENERATED = 200;
 
 type Bytes = Map<string, Buffer>;
 const bytesOf = (dir: string): Bytes => new Map([...snapshot(dir)].map(([f, { bytes }]) => [f, bytes]));
