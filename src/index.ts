@@ -182,7 +182,7 @@ function newestDate(articles: readonly Article[], now: Date): FeedDate {
   let newest: FeedDate | undefined;
   for (const a of articles) {
     for (const v of a.versions.values()) {
-      if (v.date.epochMs > now.getTime()) continue;
+      if (v.draft || v.date.epochMs > now.getTime()) continue;
       const d = laterOf(v.date, v.updated && v.updated.epochMs <= now.getTime() ? v.updated : undefined);
       newest = newest ? laterOf(newest, d) : d;
     }
