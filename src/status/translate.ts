@@ -70,6 +70,7 @@ export function originalDiff(oldText: string, newText: string, file: string, old
   return createTwoFilesPatch(`${file} @ ${oldHash}`, `${file} @ ${newHash}`, oldText, newText, '', '', { context: 2 })
     .split('\n')
     .filter((l) => !/^={5,}$/.test(l) && !l.startsWith('Index: '))
+    .map((l) => (l.startsWith('--- ') || l.startsWith('+++ ') ? l.trimEnd() : l))
     .join('\n');
 }
 
