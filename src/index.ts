@@ -140,8 +140,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } finally {
     await pool?.close();
   }
-  const render = async (v: Version) => rendered.get(v)!;
-  const ctx = { registry, translators, render, emptyFeedUpdated: newestDate(content.articles, now) };
+  const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
   const documents: FeedDocument[] = [];
   for (const plan of plans) {
     const model = await buildFeedModel(plan, ctx);

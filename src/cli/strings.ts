@@ -1,9 +1,9 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PolyfeedError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { loadResources, SOURCE_LOCALE, type LoadedResources } from '../locales/i18n.js';
+import { loadResources, SOURCE_LOCALE, translationUnits, type LoadedResources } from '../locales/i18n.js';
 import { loadRegistry, type Registry } from '../locales/registry.js';
-import { exportXliff, importXliff, translationUnits } from '../locales/xliff.js';
+import { exportXliff, importXliff } from '../locales/xliff.js';
 import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
 
 export const STRINGS_USAGE = `  polyfeed strings export <locale> [--locales DIR] [--output FILE]

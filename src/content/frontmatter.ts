@@ -4,6 +4,7 @@
  */
 import { error, type Diagnostic } from '../diagnostics.js';
 import { parseSimpleYaml } from '../util/yaml-fast.js';
+import { isHttpUrl } from '../util/url.js';
 import { parseYamlSource, type Position } from '../util/yaml-source.js';
 import { isObject } from '../locales/registry.js';
 import { parseFeedDate, type FeedDate } from './dates.js';
@@ -218,14 +219,6 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
   return { fm, diagnostics, where };
 }
 
-export function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /** The known name nearest to `word` (edit distance ≤ 2, or a case/ordering slip), if any. */
 export function closest(word: string, known: readonly string[]): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * The format-neutral feed: everything the three serializers need, already decided
- * (titles, HTML, links, dates, languages). Built from a feed plan; Markdown is rendered
- * here, and only for the items a feed shows.
+ * (titles, HTML, links, dates, languages). Built from a feed plan and the rendered HTML
+ * of the items it shows (src/index.ts renders those, and only those, beforehand).
  */
 import type { Root } from 'hast';
 import { h } from 'hastscript';
@@ -9,7 +9,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Version } from '../content/articles.js';
 import { laterOf, type FeedDate } from '../content/dates.js';
 import type { Author } from '../content/frontmatter.js';
-import { summarize } from '../content/markdown.js';
+import { summarize, type RenderedBody } from '../content/markdown.js';
 import type { Translators } from '../locales/i18n.js';
 import { formatLocalDate, formatNumber } from '../locales/intl.js';
 import type { Locale, Registry } from '../locales/registry.js';
@@ -64,8 +64,8 @@ export interface FeedModel {
 export interface ModelContext {
   registry: Registry;
   translators: Translators;
-  /** Rendered HTML by content (cache hits skip Markdown). */
-  render(version: Version): Promise<{ html: string; leadText: string }>;
+  /** The rendered body of every version a plan shows. */
+  rendered: ReadonlyMap<Version, RenderedBody>;
   /** The feed date of a feed that has no items (the newest date of all published content). */
   emptyFeedUpdated: FeedDate;
 }
@@ -99,7 +99,7 @@ export async function buildFeedModel(plan: FeedPlan, ctx: ModelContext): Promise
 async function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext): Promise<ItemModel> {
   const { version } = item;
   const t = ctx.translators.t(feedLocale.tag);
-  const rendered = await ctx.render(version);
+  const rendered = ctx.rendered.get(version)!;
   const image = version.image;
   return {
     id: itemId(ctx.registry, version),

@@ -6,9 +6,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
-import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { error, PolyfeedError, warning, type Diagnostic } from '../diagnostics.js';
 import { parseYamlSource } from '../util/yaml-source.js';
-import { isObject, type Registry } from './registry.js';
+import { isObject, type Locale, type Registry } from './registry.js';
 
 export const SOURCE_LOCALE = 'en';
 export const DEFAULT_NAMESPACE = 'feed';
@@ -79,22 +79,64 @@ export interface LocaleGaps {
   extraKeys: string[];
 }
 
-const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+export const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+const CATEGORY_ORDER: readonly string[] = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/** One string a locale is asked to translate. */
+export interface TranslationUnit {
+  namespace: string;
+  /** The key in the locale's file, e.g. `alsoIn_few`. */
+  key: string;
+  /** The `en` key the source text comes from, e.g. `alsoIn_other`. */
+  sourceKey: string;
+  /** For plural keys: the target's plural category. */
+  category?: string;
+}
+
+/** The plural categories a locale's strings need, in CLDR order (zero, one, two, few, many, other). */
+export function pluralCategories(locale: Locale): string[] {
+  const cats = new Intl.PluralRules(locale.plural).resolvedOptions().pluralCategories as string[];
+  return [...cats].sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
+}
+
+/**
+ * What `target` is asked to translate: `en`'s namespaces and keys in `en`'s order, each
+ * plural key (`x_one`, `x_other` …) expanded, where `en` has its first form, to the
+ * target's categories. Namespaces without keys are left out.
+ */
+export function translationUnits(registry: Registry, resources: Resources, target: string): { namespace: string; units: TranslationUnit[] }[] {
+  const locale = registry.byTag.get(target);
+  if (!locale) throw new PolyfeedError([error(`"${target}" is not a locale of the registry`)]);
+  const categories = pluralCategories(locale);
+  const out: { namespace: string; units: TranslationUnit[] }[] = [];
+  for (const [namespace, strings] of Object.entries(resources[SOURCE_LOCALE] ?? {})) {
+    const units: TranslationUnit[] = [];
+    const seenBases = new Set<string>();
+    for (const key of Object.keys(strings)) {
+      const m = PLURAL_SUFFIX.exec(key);
+      if (!m) {
+        units.push({ namespace, key, sourceKey: key });
+        continue;
+      }
+      const base = key.slice(0, m.index);
+      if (seenBases.has(base)) continue;
+      seenBases.add(base);
+      for (const category of categories) {
+        const same = `${base}_${category}`;
+        const sourceKey = same in strings ? same : `${base}_other` in strings ? `${base}_other` : key;
+        units.push({ namespace, key: same, sourceKey, category });
+      }
+    }
+    if (units.length) out.push({ namespace, units });
+  }
+  return out;
+}
 
 /** What each locale lacks (or has in excess) compared with the source locale `en`. */
 export function resourceGaps(registry: Registry, resources: Resources): Map<string, LocaleGaps> {
-  const source = resources[SOURCE_LOCALE] ?? {};
   const result = new Map<string, LocaleGaps>();
   for (const locale of registry.locales) {
-    const categories = new Intl.PluralRules(locale.plural).resolvedOptions().pluralCategories;
-    const expected = new Set<string>();
-    for (const [ns, keys] of Object.entries(source)) {
-      for (const key of Object.keys(keys)) {
-        const m = PLURAL_SUFFIX.exec(key);
-        if (m) for (const c of categories) expected.add(`${ns}:${key.slice(0, m.index)}_${c}`);
-        else expected.add(`${ns}:${key}`);
-      }
-    }
+    const expected = new Set(translationUnits(registry, resources, locale.tag).flatMap(({ namespace, units }) => units.map((u) => `${namespace}:${u.key}`)));
     const present = new Map<string, string>();
     for (const [ns, keys] of Object.entries(resources[locale.tag] ?? {})) for (const [k, v] of Object.entries(keys)) present.set(`${ns}:${k}`, v);
     result.set(locale.tag, {

@@ -15,6 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
+import { isHttpUrl } from '../util/url.js';
 import { parseYamlSource } from '../util/yaml-source.js';
 
 export type Direction = 'ltr' | 'rtl';
@@ -174,14 +175,6 @@ export function isBcp47(tag: string): boolean {
   }
 }
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

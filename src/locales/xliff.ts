@@ -22,65 +22,12 @@
 import path from 'node:path';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { error, PolyfeedError, warning, type Diagnostic } from '../diagnostics.js';
-import { SOURCE_LOCALE, type Resources } from './i18n.js';
+import { pluralCategories, PLURAL_SUFFIX, SOURCE_LOCALE, translationUnits, type Resources, type TranslationUnit } from './i18n.js';
 import type { Locale, Registry } from './registry.js';
 
 export const XLIFF_NAMESPACE = 'urn:oasis:names:tc:xliff:document:2.0';
 /** `<note category>` naming the English key a unit's source text comes from. */
 export const SOURCE_KEY_NOTE = 'source-key';
-
-const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
-const CATEGORY_ORDER: readonly string[] = ['zero', 'one', 'two', 'few', 'many', 'other'];
-
-/** One string a locale is asked to translate. */
-export interface TranslationUnit {
-  namespace: string;
-  /** The key in the locale's file, e.g. `alsoIn_few`. */
-  key: string;
-  /** The `en` key the source text comes from, e.g. `alsoIn_other`. */
-  sourceKey: string;
-  /** For plural keys: the target's plural category. */
-  category?: string;
-}
-
-/** The plural categories a locale's strings need, in CLDR order (zero, one, two, few, many, other). */
-export function pluralCategories(locale: Locale): string[] {
-  const cats = new Intl.PluralRules(locale.plural).resolvedOptions().pluralCategories as string[];
-  return [...cats].sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
-}
-
-/**
- * What `target` is asked to translate: `en`'s namespaces and keys in `en`'s order, each
- * plural key (`x_one`, `x_other` …) expanded, where `en` has its first form, to the
- * target's categories. Namespaces without keys are left out.
- */
-export function translationUnits(registry: Registry, resources: Resources, target: string): { namespace: string; units: TranslationUnit[] }[] {
-  const locale = registry.byTag.get(target);
-  if (!locale) throw new PolyfeedError([error(`"${target}" is not a locale of the registry`)]);
-  const categories = pluralCategories(locale);
-  const out: { namespace: string; units: TranslationUnit[] }[] = [];
-  for (const [namespace, strings] of Object.entries(resources[SOURCE_LOCALE] ?? {})) {
-    const units: TranslationUnit[] = [];
-    const seenBases = new Set<string>();
-    for (const key of Object.keys(strings)) {
-      const m = PLURAL_SUFFIX.exec(key);
-      if (!m) {
-        units.push({ namespace, key, sourceKey: key });
-        continue;
-      }
-      const base = key.slice(0, m.index);
-      if (seenBases.has(base)) continue;
-      seenBases.add(base);
-      for (const category of categories) {
-        const same = `${base}_${category}`;
-        const sourceKey = same in strings ? same : `${base}_other` in strings ? `${base}_other` : key;
-        units.push({ namespace, key: same, sourceKey, category });
-      }
-    }
-    if (units.length) out.push({ namespace, units });
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------
 // Export
