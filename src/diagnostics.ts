@@ -1,41 +1,85 @@
 /**
- * Errors and warnings are values: each names the file (relative to the folder the user
- * gave), the line and column where there is one, what is wrong and what to do.
- * They are collected over a whole build and reported together, sorted by file.
+ * Every message polyfeed gives is a VFileMessage (unified's message type): a place (file,
+ * line, column), a `ruleId` from the table below, `source: 'polyfeed'`, the hint as its
+ * `note`, and `fatal` (true for an error, false for a warning). Stages return them in one
+ * channel, a list; they are reported together, sorted by file. Tests assert rule ids, not
+ * wording; README lists every rule.
  */
+import { VFileMessage } from 'vfile-message';
+import { RULES, type RuleId } from './rules.js';
+
+export { RULES, type RuleId } from './rules.js';
+
 export type Severity = 'error' | 'warning';
 
-export interface Diagnostic {
-  severity: Severity;
+export interface Where {
   /** Path shown to the user, relative to the current directory (e.g. `content/a/en.md`). */
   file?: string;
   line?: number;
   column?: number;
-  message: string;
   /** What to do about it. */
   hint?: string;
 }
 
-export function error(message: string, where: Partial<Pick<Diagnostic, 'file' | 'line' | 'column' | 'hint'>> = {}): Diagnostic {
-  return { severity: 'error', message, ...where };
+export class Diagnostic extends VFileMessage {
+  declare ruleId: RuleId;
+
+  constructor(readonly severity: Severity, ruleId: RuleId, reason: string, where: Where = {}) {
+    super(reason, {
+      ruleId,
+      source: 'polyfeed',
+      ...(where.line !== undefined ? { place: { line: where.line, column: where.column ?? 1 } } : {}),
+    });
+    this.fatal = severity === 'error';
+    this.file = where.file ?? '';
+    if (where.line === undefined) this.line = undefined;
+    if (where.column === undefined) this.column = undefined;
+    if (where.hint !== undefined) this.note = where.hint;
+    this.name = 'PolyfeedMessage';
+    this.stack = '';
+  }
+
+  get hint(): string | undefined {
+    return this.note;
+  }
 }
 
-export function warning(message: string, where: Partial<Pick<Diagnostic, 'file' | 'line' | 'column' | 'hint'>> = {}): Diagnostic {
-  return { severity: 'warning', message, ...where };
+export function error(ruleId: RuleId, reason: string, where: Where = {}): Diagnostic {
+  return new Diagnostic('error', ruleId, reason, where);
+}
+
+export function warning(ruleId: RuleId, reason: string, where: Where = {}): Diagnostic {
+  return new Diagnostic('warning', ruleId, reason, where);
+}
+
+/** The same message at another place (e.g. a check run on text that sits inside a file). */
+export function moved(d: Diagnostic, where: Where): Diagnostic {
+  return new Diagnostic(d.severity, d.ruleId, d.reason, { file: d.file, line: d.line, column: d.column, hint: d.hint, ...where });
 }
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
 }
 
-/** Sorted by file, then line and column; diagnostics without a file come first. */
+/**
+ * Sorted by file, then line and column, then rule; diagnostics without a file come first.
+ * A message that two stages both report about one place is kept once.
+ */
 export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
-  return [...diags].sort(
+  const seen = new Set<string>();
+  const unique = diags.filter((d) => {
+    const key = `${d.severity}\u0000${d.ruleId}\u0000${d.file}\u0000${d.line ?? ''}\u0000${d.column ?? ''}\u0000${d.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort(
     (a, b) =>
       cmp(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      cmp(a.message, b.message),
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.reason, b.reason),
   );
 }
 
@@ -43,17 +87,33 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `content/a/en.md:3:7: error: missing title (add a "title:" line to the front matter)` */
-export function formatDiagnostic(d: Diagnostic): string {
-  let where = d.file ?? 'polyfeed';
+/**
+ * `content/a/en.md:3:7: error: "date" has no UTC offset [date-no-offset]`, then, when the
+ * source text is given, the offending line with a caret under the column (as Hugo does),
+ * then the hint, indented.
+ */
+export function formatDiagnostic(d: Diagnostic, sourceLine?: string): string {
+  let where = d.file || 'polyfeed';
   if (d.file && d.line !== undefined) where += `:${d.line}` + (d.column !== undefined ? `:${d.column}` : '');
-  return `${where}: ${d.severity}: ${d.message}` + (d.hint ? `\n  ${d.hint}` : '');
+  const lines = [`${where}: ${d.severity}: ${d.reason} [${d.ruleId}]`];
+  if (sourceLine !== undefined && d.line !== undefined) {
+    const shown = sourceLine.replace(/\t/g, ' ');
+    if (shown.length <= 200) {
+      const gutter = `${d.line} | `;
+      lines.push(`  ${gutter}${shown}`);
+      if (d.column !== undefined) lines.push(`  ${' '.repeat(gutter.length)}${caretPad(shown, d.column)}^`);
+    }
+  }
+  if (d.hint) lines.push(`  ${d.hint}`);
+  return lines.join('\n');
 }
 
-/** Thrown for a user's mistake that stops a stage at once; the CLI prints it without a stack. */
-export class PolyfeedError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'PolyfeedError';
-  }
+/** Spaces up to `column` (1-based, in UTF-16 units as YAML and saxes count), kept under wide text. */
+function caretPad(line: string, column: number): string {
+  return line.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+}
+
+/** A rule id's one-line description, for README and `polyfeed help rules`. */
+export function describeRule(id: RuleId): string {
+  return RULES[id];
 }

@@ -1,71 +1,59 @@
 /**
- * polyfeed's library API; the CLI (src/cli) is a thin layer over it.
+ * polyfeed's library API; the CLI (src/cli) is a thin layer over it. It only composes the
+ * stages, each a function from data to data:
  *
- *   content/ ─ read ─▶ entries ─ parse (front matter, articles) ─▶ articles
- *   locales/ ─ read ─▶ registry + i18next resources
- *   articles × locales ─ plan ─▶ feed plans ─ model (Markdown → HTML) ─▶ feed models
- *   feed models ─ render (rss / atom / json on top of `feed`) ─▶ documents ─ validate
- *   documents ─ publish (atomic) ─▶ out/
+ *   content/ ─ scan (one record per file) ─▶ articles          src/content/
+ *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
+ *   articles × locales ─ plan ─▶ one plan per locale             src/plan/
+ *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
+ *   plans + HTML ─ model ─▶ feed models ─ serialize (a row of src/outputs.ts each) ─▶ documents
+ *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
  */
 import path from 'node:path';
-import { ContentReadError, loadArticles, type Article, type ContentSet, type Version } from './content/articles.js';
+import { loadArticles, type Article, type ContentSet } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
-import { renderMarkdown, type RenderedBody } from './content/markdown.js';
-import { diskRenderCache } from './content/render-cache.js';
-import { RenderPool } from './content/render-pool.js';
-import { listContentDir, listMemoryFiles, type MemoryFile } from './content/source.js';
+import { listContentDir, listMemoryFiles } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import { statusReport, type State, type StatusReport } from './status/report.js';
-import { renderAtom } from './formats/atom.js';
-import { renderJson } from './formats/json.js';
 import { buildFeedModel } from './formats/model.js';
-import { renderRss } from './formats/rss.js';
 import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
-import { loadRegistry, type Registry } from './locales/registry.js';
+import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
+import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
+import { outputPath, outputsOf, type FormatName } from './outputs.js';
 import { planFeeds } from './plan/plan.js';
-import { feedPath, FORMATS, publicUrl, type FeedFormat } from './publish/paths.js';
+import { publicUrl } from './publish/paths.js';
+import { diskRenderCache } from './render/cache.js';
+import { renderBodies } from './render/index.js';
+import { statusReport, type State, type StatusReport } from './status/report.js';
 import { diskPassedChecks, validateDocuments } from './validate/index.js';
 
-export type { Diagnostic } from './diagnostics.js';
-export { formatDiagnostic, hasErrors } from './diagnostics.js';
-export type { MemoryFile } from './content/source.js';
-export type { FeedFormat } from './publish/paths.js';
+export { Diagnostic, formatDiagnostic, hasErrors } from './diagnostics.js';
+export type { RuleId } from './diagnostics.js';
+export type { MemoryFile } from './content/scan.js';
+export type { BuildOptions, ProjectOptions } from './options.js';
+export type { FormatName } from './outputs.js';
+export { OUTPUTS, FORMATS, mediaTypeOf } from './outputs.js';
 export { publish } from './publish/atomic.js';
 
-export interface ProjectOptions {
-  /** Folder of `<article-id>/<locale>.md` files (default `content`). */
-  content?: string;
-  /** Content held in memory instead of a folder: `{ path: "<article-id>/<locale>.md", text }`. */
-  files?: readonly MemoryFile[];
-  /** Folder with `registry.json` and `<locale>/*.json` (default `locales`). */
-  locales?: string;
-}
-
-export interface BuildOptions extends ProjectOptions {
-  /** The build clock (embargoes); default: now. */
-  now?: Date;
-  /** Overrides the registry's `feeds.baseUrl` (where out/ is published). */
-  baseUrl?: string;
-  /** Overrides the registry's `feeds.limit`. */
-  limit?: number;
-  /** Stale or missing translations are errors, not warnings. */
-  strict?: boolean;
-  /** Keep rendered HTML here between builds (default: no disk cache). */
-  cacheDir?: string;
-}
-
-export interface FeedDocument {
+export interface BuiltDocument {
+  /** The row of src/outputs.ts it was made by (`rss`, `atom`, `json` …). */
+  kind: string;
+  format: FormatName;
   locale: string;
-  format: FeedFormat;
-  /** Relative to the output folder: `<locale>/rss.xml` … */
+  /** Relative to the output folder, with `/` separators: `<locale>/rss.xml` … */
   path: string;
   url: string;
+  mediaType: string;
+  /** Link order for publishing: lower first. */
+  rank: number;
   text: string;
 }
 
+/** @deprecated the name of `BuiltDocument` before outputs became data. */
+export type FeedDocument = BuiltDocument;
+
 export interface BuildResult {
   /** Empty when there are errors: nothing may be published then. */
-  documents: FeedDocument[];
+  documents: BuiltDocument[];
   diagnostics: Diagnostic[];
 }
 
@@ -81,21 +69,24 @@ export interface Project {
 export async function loadProject(options: ProjectOptions & { baseUrl?: string }): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
   const localesDir = options.locales ?? 'locales';
   const contentDir = options.content ?? 'content';
-  const { registry, diagnostics } = await loadRegistry(localesDir);
-  if (!registry) return { diagnostics: sortDiagnostics(diagnostics) };
-  if (options.baseUrl) registry.feeds.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const loaded = await loadRegistry(localesDir);
+  const diagnostics = [...loaded.diagnostics];
+  if (!loaded.registry) return { diagnostics: sortDiagnostics(diagnostics) };
+  const registry = options.baseUrl ? withBaseUrl(loaded.registry, options.baseUrl) : loaded.registry;
   const resources = await loadResources(localesDir, registry);
   diagnostics.push(...resources.diagnostics, ...gapWarnings(registry, resources, localesDir));
-  const listed = options.files ? { entries: listMemoryFiles(options.files), diagnostics: [] } : await listContentDir(contentDir, path.normalize(contentDir));
-  diagnostics.push(...listed.diagnostics);
-  const content = await loadArticles(listed.entries, registry);
+  const source = options.files ? listMemoryFiles(options.files) : listContentDir(contentDir);
+  diagnostics.push(...source.diagnostics);
+  const content = loadArticles(source.entries, registry);
   diagnostics.push(...content.diagnostics);
   const translators = createTranslators(registry, resources.resources);
   return { project: { registry, resources, translators, content, diagnostics }, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-/** Builds every locale's three feeds in memory; `publish` writes them. */
+/** Builds every document of every locale in memory; `publish` writes them. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const optionProblems = checkBuildOptions(options);
+  if (optionProblems.length) return { documents: [], diagnostics: optionProblems };
   const loaded = await loadProject(options);
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
@@ -106,56 +97,31 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
 
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-  // Everything the feeds show is rendered first, all at once: cache hits are read, and the
-  // rest goes to worker threads when there is enough of it to be worth starting them.
-  const shown = [...new Set(plans.flatMap((p) => p.items.map((i) => i.version)))];
-  const bodies = new Map<Version, string>();
-  const rendered = new Map<Version, RenderedBody>();
-  const toRender: Version[] = [];
-  for (const v of shown) {
-    let body: string;
-    try {
-      body = await v.readBody();
-    } catch (e) {
-      if (e instanceof ContentReadError) {
-        diagnostics.push(e.diagnostic);
-        continue;
-      }
-      throw e;
-    }
-    bodies.set(v, body);
-    const hit = await cache?.get(body, v.url);
-    if (hit) rendered.set(v, hit);
-    else toRender.push(v);
-  }
-  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(dedupe(diagnostics)) };
-  const pool = toRender.length >= POOL_THRESHOLD ? new RenderPool() : undefined;
-  try {
-    await Promise.all(toRender.map(async (v) => {
-      const body = bodies.get(v)!;
-      const fresh = pool ? await pool.render(body, v.url) : renderMarkdown(body, v.url);
-      rendered.set(v, fresh);
-      await cache?.set(body, v.url, fresh);
-    }));
-  } finally {
-    await pool?.close();
-  }
+  const { rendered, diagnostics: renderProblems } = await renderBodies(plans.flatMap((p) => p.items.map((i) => i.version)), cache);
+  diagnostics.push(...renderProblems);
+  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+
   const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
-  const documents: FeedDocument[] = [];
+  const documents: BuiltDocument[] = [];
+  const kinds = outputsOf('locale');
   for (const plan of plans) {
-    const model = await buildFeedModel(plan, ctx);
-    const texts: Record<FeedFormat, string> = { rss: renderRss(model), atom: renderAtom(model), json: renderJson(model) };
-    for (const format of FORMATS) {
-      documents.push({ locale: plan.locale.tag, format, path: feedPath(plan.locale.tag, format), url: publicUrl(registry, plan.locale, format), text: texts[format] });
+    const model = buildFeedModel(plan, ctx);
+    for (const kind of kinds) {
+      const relPath = outputPath(kind, { locale: plan.locale.tag });
+      const url = publicUrl(registry, relPath);
+      documents.push({
+        kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url,
+        mediaType: kind.format.mediaType, rank: kind.rank, text: kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType }),
+      });
     }
   }
-  diagnostics.push(...(await validateDocuments(documents, registry, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
-  const sorted = sortDiagnostics(dedupe(diagnostics));
+  const checked = documents.map((d) => ({
+    path: d.path, text: d.text, check: kinds.find((k) => k.name === d.kind)!.format.check, expectedLang: registry.byTag.get(d.locale)?.feedTag,
+  }));
+  diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
+  const sorted = sortDiagnostics(diagnostics);
   return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };
 }
-
-/** Below this many uncached items, starting worker threads costs more than it saves. */
-const POOL_THRESHOLD = 48;
 
 /** One line per locale that has stale or missing translations (not one per file). */
 function translationWarnings(report: StatusReport, strict: boolean, contentDir: string): Diagnostic[] {
@@ -167,11 +133,10 @@ function translationWarnings(report: StatusReport, strict: boolean, contentDir: 
     };
     const parts = [l.counts.stale ? list('stale') : '', l.counts.missing ? list('missing') : ''].filter(Boolean);
     if (parts.length === 0) continue;
-    const make = strict ? error : warning;
-    out.push(make(`translations: ${parts.join('; ')}`, {
-      file: path.join(contentDir, '*', `${tag}.md`),
-      ...(strict ? { hint: 'polyfeed status lists them; build without --strict to publish anyway.' } : {}),
-    }));
+    const file = path.join(contentDir, '*', `${tag}.md`);
+    out.push(strict
+      ? error('translations-incomplete', `translations: ${parts.join('; ')}`, { file, hint: 'polyfeed status lists them; build without --strict to publish anyway.' })
+      : warning('translations-incomplete', `translations: ${parts.join('; ')}`, { file }));
   }
   return out;
 }
@@ -187,14 +152,4 @@ function newestDate(articles: readonly Article[], now: Date): FeedDate {
     }
   }
   return newest ?? fromDate(now);
-}
-
-function dedupe(diags: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diags.filter((d) => {
-    const key = JSON.stringify(d);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -37,61 +37,61 @@ const CASES: Case[] = [
   {
     name: 'malformed YAML (an unquoted ": " in a value)',
     add: (p) => p.write('bad/en.md', fm('title: Kyrgyzstan: the story', DATE)),
-    errors: [{ at: 'bad/en.md', line: 2, column: 8, message: 'the front matter is not valid YAML', hint: 'quote values that contain ": "' }],
+    errors: [{ at: 'bad/en.md', line: 2, column: 8, rule: 'fm-yaml', message: 'the front matter is not valid YAML', hint: 'quote values that contain ": "' }],
   },
   {
     name: 'front matter never closed',
     add: (p) => p.write('bad/en.md', `---\ntitle: A title\n${DATE}\n\nThe body, with no closing line above it.\n`),
-    errors: [{ at: 'bad/en.md', line: 1, column: 1, message: 'the front matter opened on line 1 is never closed', hint: 'Add a line "---" after the last front matter field' }],
+    errors: [{ at: 'bad/en.md', line: 1, column: 1, rule: 'fm-unclosed', message: 'the front matter opened on line 1 is never closed', hint: 'Add a line "---" after the last front matter field' }],
   },
   {
     name: 'missing title',
     add: (p) => p.write('bad/en.md', fm(DATE)),
-    errors: [{ at: 'bad/en.md', line: 1, column: 1, message: 'the front matter has no "title"', hint: '"title: <headline>"' }],
+    errors: [{ at: 'bad/en.md', line: 1, column: 1, rule: 'fm-required', message: 'the front matter has no "title"', hint: '"title: <headline>"' }],
   },
   {
     name: 'missing date',
     add: (p) => p.write('bad/en.md', fm('title: A title')),
-    errors: [{ at: 'bad/en.md', line: 1, column: 1, message: 'the front matter has no "date"', hint: 'date: 2015-07-21T18:30:00+06:00' }],
+    errors: [{ at: 'bad/en.md', line: 1, column: 1, rule: 'fm-required', message: 'the front matter has no "date"', hint: 'date: 2015-07-21T18:30:00+06:00' }],
   },
   {
     name: 'invalid date ("yesterday")',
     add: (p) => p.write('bad/en.md', fm('title: A title', 'date: yesterday')),
-    errors: [{ at: 'bad/en.md', line: 3, column: 7, message: '"date": "yesterday" is not an ISO 8601 date-time', hint: DATE_HINT }],
+    errors: [{ at: 'bad/en.md', line: 3, column: 7, rule: 'date-invalid', message: '"date": "yesterday" is not an ISO 8601 date-time', hint: DATE_HINT }],
   },
   {
     name: 'a date without a UTC offset',
     add: (p) => p.write('bad/en.md', fm('title: A title', 'date: 2024-01-01T10:00:00')),
-    errors: [{ at: 'bad/en.md', line: 3, column: 7, message: /"2024-01-01T10:00:00" has no UTC offset/, hint: DATE_HINT }],
+    errors: [{ at: 'bad/en.md', line: 3, column: 7, rule: 'date-no-offset', message: /"2024-01-01T10:00:00" has no UTC offset/, hint: DATE_HINT }],
   },
   {
     name: 'a date-only value',
     add: (p) => p.write('bad/en.md', fm('title: A title', 'date: 2024-01-01')),
-    errors: [{ at: 'bad/en.md', line: 3, column: 7, message: /"2024-01-01" has no time and no UTC offset/, hint: DATE_HINT }],
+    errors: [{ at: 'bad/en.md', line: 3, column: 7, rule: 'date-no-offset', message: /"2024-01-01" has no time and no UTC offset/, hint: DATE_HINT }],
   },
   {
     name: 'a file name that is not a registry locale (de.md)',
     add: (p) => p.write('bad/de.md', fm('title: Eine Geschichte', DATE)),
     // "de" is German; "be" (Belarusian) is one letter away but another language: suggesting it
     // would have a German story published in the Belarusian feed.
-    errors: [{ at: 'bad/de.md', message: '"de" is not a locale of the registry', hint: 'locales/registry.json', hintNot: 'Did you mean be.md' }],
+    errors: [{ at: 'bad/de.md', rule: 'content-locale', message: '"de" is not a locale of the registry', hint: 'locales/registry.json', hintNot: 'Did you mean be.md' }],
   },
   {
     name: 'a file name that is not a BCP 47 tag (english_US.md)',
     add: (p) => p.write('bad/english_US.md', fm('title: A title', DATE)),
-    errors: [{ at: 'bad/english_US.md', message: '"english_US" is not a BCP 47 language tag', hint: /Name the file <locale>\.md with a tag from locales\/registry\.json: en, /s }],
+    errors: [{ at: 'bad/english_US.md', rule: 'content-locale', message: '"english_US" is not a BCP 47 language tag', hint: /Name the file <locale>\.md with a tag from locales\/registry\.json: en, /s }],
   },
   {
     name: 'a wrong-case tag (uz-latn.md)',
     add: (p) => p.write('bad/uz-latn.md', fm('title: Sarlavha', DATE)),
-    errors: [{ at: 'bad/uz-latn.md', message: '"uz-latn" is not a locale of the registry', hint: 'Did you mean uz-Latn.md?' }],
+    errors: [{ at: 'bad/uz-latn.md', rule: 'content-locale', message: '"uz-latn" is not a locale of the registry', hint: 'Did you mean uz-Latn.md?' }],
   },
   {
     name: 'an article with no original (only a translation)',
     add: (p) => p.write('bad/ru.md', fm('title: Заголовок', 'translationOf: en', 'sourceHash: 0123456789ab')),
     // The translation names en as its original and there is no en.md: the user needs to hear
     // that en.md is missing, not only that translationOf should be removed.
-    errors: [{ at: 'bad', message: 'article "bad" has no original', hint: 'translationOf', mentions: ['en.md'] }],
+    errors: [{ at: 'bad', rule: 'article-no-original', message: 'article "bad" has no original', hint: 'translationOf', mentions: ['en.md'] }],
   },
   {
     name: 'an article with two originals',
@@ -99,7 +99,7 @@ const CASES: Case[] = [
       p.write('bad/en.md', fm('title: A title', DATE));
       p.write('bad/ru.md', fm('title: Заголовок', DATE));
     },
-    errors: [{ at: 'bad/ru.md', line: 1, column: 1, message: 'article "bad" has two originals: en.md and ru.md', hint: 'Add "translationOf: en"' }],
+    errors: [{ at: 'bad/ru.md', line: 1, column: 1, rule: 'article-two-originals', message: 'article "bad" has two originals: en.md and ru.md', hint: 'Add "translationOf: en"' }],
   },
   {
     name: 'translationOf naming a locale that has no file',
@@ -107,27 +107,27 @@ const CASES: Case[] = [
       p.write('bad/en.md', fm('title: A title', DATE));
       p.write('bad/ru.md', fm('title: Заголовок', 'translationOf: uk', 'sourceHash: 0123456789ab'));
     },
-    errors: [{ at: 'bad/ru.md', line: 3, column: 1, message: 'translationOf names uk.md, but article "bad" has no such file', hint: 'Write "translationOf: en"' }],
+    errors: [{ at: 'bad/ru.md', line: 3, column: 16, rule: 'translation-of', message: 'translationOf names uk.md, but article "bad" has no such file', hint: 'Write "translationOf: en"' }],
   },
   {
     name: 'an article id that is not a slug (Bad_Id)',
     add: (p) => p.write('Bad_Id/en.md', fm('title: A title', DATE)),
-    errors: [{ at: 'Bad_Id', message: 'article id "Bad_Id" is not a valid slug', hint: '(e.g. "bad-id")' }],
+    errors: [{ at: 'Bad_Id', rule: 'article-id', message: 'article id "Bad_Id" is not a valid slug', hint: '(e.g. "bad-id")' }],
   },
   {
     name: 'a Latin-1 file (the bad byte in the front matter)',
     add: (p) => p.write('bad/en.md', Buffer.from(`---\ntitle: Caf\xe9 talk\n${DATE}\n---\n\nBody.\n`, 'latin1')),
-    errors: [{ at: 'bad/en.md', line: 2, column: 11, message: 'is not UTF-8 text (byte 0xe9', hint: 'Save the file as UTF-8' }],
+    errors: [{ at: 'bad/en.md', line: 2, column: 11, rule: 'not-utf8', message: 'is not UTF-8 text (byte 0xe9', hint: 'Save the file as UTF-8' }],
   },
   {
     name: 'a Latin-1 file (the bad byte in the body)',
     add: (p) => p.write('bad/en.md', Buffer.from(`---\ntitle: Cafe talk\n${DATE}\n---\n\nA na\xefve body.\n`, 'latin1')),
-    errors: [{ at: 'bad/en.md', line: 6, column: 5, message: 'is not UTF-8 text (byte 0xef', hint: 'Save the file as UTF-8' }],
+    errors: [{ at: 'bad/en.md', line: 6, column: 5, rule: 'not-utf8', message: 'is not UTF-8 text (byte 0xef', hint: 'Save the file as UTF-8' }],
   },
   {
     name: 'an unknown field with a near miss (categroies)',
     add: (p) => p.write('bad/en.md', fm('title: A title', DATE, 'categroies: [kyrgyzstan]')),
-    errors: [{ at: 'bad/en.md', line: 4, column: 1, message: 'unknown front matter field "categroies"', hint: 'Did you mean "categories"?' }],
+    errors: [{ at: 'bad/en.md', line: 4, column: 1, rule: 'fm-unknown-field', message: 'unknown front matter field "categroies"', hint: 'Did you mean "categories"?' }],
   },
   {
     name: 'a symbolic link to a file outside content/',
@@ -135,12 +135,12 @@ const CASES: Case[] = [
       mkdirSync(path.join(p.content, 'bad'));
       symlinkSync(outsideFile(), path.join(p.content, 'bad/en.md'));
     },
-    errors: [{ at: 'bad/en.md', message: /is a symbolic link to .*, outside .*; refusing to read it/, hint: 'Copy the file into the content folder' }],
+    errors: [{ at: 'bad/en.md', rule: 'content-symlink-outside', message: /is a symbolic link to .*, outside .*; refusing to read it/, hint: 'Copy the file into the content folder' }],
   },
   {
     name: 'a symbolic link to a folder outside content/',
     add: (p) => symlinkSync(outside, path.join(p.content, 'bad')),
-    errors: [{ at: 'bad', message: /is a symbolic link to .*, outside .*; refusing to read it/, hint: 'Copy the file into the content folder' }],
+    errors: [{ at: 'bad', rule: 'content-symlink-outside', message: /is a symbolic link to .*, outside .*; refusing to read it/, hint: 'Copy the file into the content folder' }],
   },
   {
     name: 'two bad files in two articles (both reported, sorted by file)',
@@ -150,8 +150,8 @@ const CASES: Case[] = [
       p.write('alpha-story/en.md', fm(DATE));
     },
     errors: [
-      { at: 'alpha-story/en.md', line: 1, column: 1, message: 'the front matter has no "title"', hint: '"title: <headline>"' },
-      { at: 'zeta-story/en.md', line: 3, column: 7, message: '"date": "yesterday" is not an ISO 8601 date-time', hint: DATE_HINT },
+      { at: 'alpha-story/en.md', line: 1, column: 1, rule: 'fm-required', message: 'the front matter has no "title"', hint: '"title: <headline>"' },
+      { at: 'zeta-story/en.md', line: 3, column: 7, rule: 'date-invalid', message: '"date": "yesterday" is not an ISO 8601 date-time', hint: DATE_HINT },
     ],
   },
 ];
@@ -238,7 +238,9 @@ describe('bad input: every problem named with file, line and column; out/ unchan
       const r = polyfeed(['build', '--content', './content/', '--locales', 'locales', '--out', 'out/', '--now', NOW], { cwd: p.dir });
       expect(r.code, r.stderr).to.equal(1);
       expectNoStackTrace(r.stderr);
-      expect(r.stderr).to.match(/^(\.\/)?content\/bad\/en\.md:3:7: error: "date": "yesterday" is not an ISO 8601 date-time\n {2}Write an ISO 8601/m);
+      // The message with its rule id, the offending line with a caret under column 7, the hint.
+      expect(r.stderr).to.match(
+        /^(\.\/)?content\/bad\/en\.md:3:7: error: "date": "yesterday" is not an ISO 8601 date-time \[date-invalid\]\n {2}3 \| date: yesterday\n {12}\^\n {2}Write an ISO 8601/m);
       // "out/", not "out//".
       expect(r.stderr.endsWith('polyfeed: 1 error; nothing was published, out/ is unchanged.\n'), r.stderr).to.equal(true);
       const after = snapshot(p.out);

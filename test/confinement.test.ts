@@ -3,7 +3,10 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { feedPath, outputFile } from '../src/publish/paths.js';
+import { outputFile } from '../src/publish/paths.js';
+import { OUTPUTS, outputPath } from '../src/outputs.js';
+
+const feedPath = (locale: string, kind: string) => outputPath(OUTPUTS.find((k) => k.name === kind)!, { locale });
 import { polyfeed } from './support/cli.js';
 import { article, snapshot, tempProject, type TempProject } from './support/fixtures.js';
 
@@ -13,7 +16,9 @@ describe('output paths are confined to out/', function () {
     expect(feedPath('fa-AF', 'json')).to.equal('fa-AF/feed.json');
     for (const bad of ['..', '../x', 'a/b', 'a\\b', '', '.', 'x/../..', '/etc']) {
       expect(() => feedPath(bad, 'atom'), bad).to.throw(/not a safe path segment/);
-      expect(() => outputFile('/tmp/out', bad, 'atom'), bad).to.throw();
+    }
+    for (const bad of ['..', '../x', '', '.', 'x/../..', '/etc', 'a\\b']) {
+      expect(() => outputFile('/tmp/out', `${bad}/atom.xml`), bad).to.throw();
     }
   });
 
@@ -62,7 +67,7 @@ describe('very long titles and a 5 MB body', function () {
     expect(r.code, r.stderr).to.equal(0);
     const v = polyfeed(['validate', p.out, '--locales', p.locales]);
     expect(v.code, v.stderr).to.equal(0);
-    expect(v.stdout).to.match(/87 feeds checked .* 87 valid, 0 with errors/);
+    expect(v.stdout).to.match(/87 documents checked .* 87 valid, 0 with errors/);
     const json = JSON.parse(readFileSync(path.join(p.out, 'en', 'feed.json'), 'utf8'));
     expect(json.items[0].title).to.equal(title);
     expect(json.items[0].content_html).to.include('<p>THE-END-MARKER</p>');

@@ -1,9 +1,8 @@
 /** Dates, front matter, Markdown: checked against values written by hand. */
 import { expect } from 'chai';
 import { parseFeedDate, rfc3339, rfc822 } from '../src/content/dates.js';
-import { readFrontMatter, splitFrontMatter, type SplitFile } from '../src/content/frontmatter.js';
-import { renderMarkdown, summarize } from '../src/content/markdown.js';
-import { contentHash } from '../src/content/articles.js';
+import { contentHash, parseContentText } from '../src/content/frontmatter.js';
+import { renderMarkdown, summarize } from '../src/render/markdown.js';
 
 const date = (s: string) => {
   const r = parseFeedDate(s);
@@ -41,50 +40,46 @@ describe('dates keep the article’s own offset', function () {
 });
 
 describe('front matter', function () {
-  const read = (text: string) => {
-    const split = splitFrontMatter(text);
-    if ('problem' in split) return { problem: split };
-    return readFrontMatter(split as SplitFile, 'content/a/en.md');
-  };
+  const read = (text: string) => parseContentText(text, 'content/a/en.md');
 
   it('reads the fields of an original', function () {
-    const r = read('---\ntitle: "Q&A: <b>"\ndate: 2015-07-21T18:30:00+06:00\nauthors: [Jane Doe, { name: John, url: "https://example.org/j" }]\ncategories: [human-rights]\nimage:\n  url: https://example.org/a.jpg\n  alt: A photo\n  length: 12\n---\nBody\n') as ReturnType<typeof readFrontMatter>;
+    const r = read('---\ntitle: "Q&A: <b>"\ndate: 2015-07-21T18:30:00+06:00\nauthors: [Jane Doe, { name: John, url: "https://example.org/j" }]\ncategories: [human-rights]\nimage:\n  url: https://example.org/a.jpg\n  alt: A photo\n  length: 12\n---\nBody\n');
     expect(r.diagnostics).to.deep.equal([]);
-    expect(r.fm.title).to.equal('Q&A: <b>');
-    expect(r.fm.authors).to.deep.equal([{ name: 'Jane Doe' }, { name: 'John', url: 'https://example.org/j' }]);
-    expect(r.fm.categories).to.deep.equal(['human-rights']);
-    expect(r.fm.image).to.deep.equal({ url: 'https://example.org/a.jpg', alt: 'A photo', length: 12 });
+    expect(r.fm!.title).to.equal('Q&A: <b>');
+    expect(r.fm!.authors).to.deep.equal([{ name: 'Jane Doe' }, { name: 'John', url: 'https://example.org/j' }]);
+    expect(r.fm!.categories).to.deep.equal(['human-rights']);
+    expect(r.fm!.image).to.deep.equal({ url: 'https://example.org/a.jpg', alt: 'A photo', length: 12 });
   });
 
   it('names the line and column of a bad value and says what to do', function () {
-    const r = read('---\ntitle: T\ndate: 2015-07-21\n---\n') as ReturnType<typeof readFrontMatter>;
+    const r = read('---\ntitle: T\ndate: 2015-07-21\n---\n');
     expect(r.diagnostics).to.have.length(1);
     expect(r.diagnostics[0]).to.deep.include({ file: 'content/a/en.md', line: 3, column: 7 });
-    expect(r.diagnostics[0]!.message).to.match(/"date".*no time and no UTC offset/);
+    expect(r.diagnostics[0]!.ruleId).to.equal('date-no-offset');
     expect(r.diagnostics[0]!.hint).to.match(/2015-07-21T18:30:00\+06:00/);
   });
 
   it('suggests the field meant by a near miss', function () {
-    const r = read('---\ntitle: T\ncategroies: [a]\n---\n') as ReturnType<typeof readFrontMatter>;
-    expect(r.diagnostics[0]).to.deep.include({ line: 3, column: 1, message: 'unknown front matter field "categroies"' });
+    const r = read('---\ntitle: T\ncategroies: [a]\n---\n');
+    expect(r.diagnostics[0]).to.deep.include({ line: 3, column: 1, ruleId: 'fm-unknown-field' });
     expect(r.diagnostics[0]!.hint).to.match(/Did you mean "categories"\?/);
   });
 
   it('reports malformed YAML at its line', function () {
-    const r = read('---\ntitle: T\nauthors: [a, b\n---\n') as ReturnType<typeof readFrontMatter>;
-    expect(r.diagnostics[0]!.message).to.match(/not valid YAML/);
+    const r = read('---\ntitle: T\nauthors: [a, b\n---\n');
+    expect(r.diagnostics[0]!.ruleId).to.equal('fm-yaml');
     expect(r.diagnostics[0]!.line).to.be.within(3, 4);
   });
 
   it('says when the front matter is missing or never closed', function () {
-    expect((read('# Just markdown\n') as { problem: { problem: string } }).problem.problem).to.match(/does not start with front matter/);
-    expect((read('---\ntitle: T\n\nBody\n') as { problem: { problem: string } }).problem.problem).to.match(/never closed/);
+    expect(read('# Just markdown\n').diagnostics.map((d) => d.ruleId)).to.deep.equal(['fm-missing']);
+    expect(read('---\ntitle: T\n\nBody\n').diagnostics.map((d) => d.ruleId)).to.deep.equal(['fm-unclosed']);
   });
 
   it('accepts CRLF line endings', function () {
-    const r = read('---\r\ntitle: T\r\ndate: 2015-07-21T18:30:00Z\r\n---\r\nBody\r\n') as ReturnType<typeof readFrontMatter>;
+    const r = read('---\r\ntitle: T\r\ndate: 2015-07-21T18:30:00Z\r\n---\r\nBody\r\n');
     expect(r.diagnostics).to.deep.equal([]);
-    expect(r.fm.title).to.equal('T');
+    expect(r.fm!.title).to.equal('T');
   });
 });
 

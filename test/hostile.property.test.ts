@@ -30,6 +30,8 @@ const REMOVED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u00
 
 /** The title (or any plain-text value) a reader must see, computed from the input alone. */
 const expectedText = (s: string) => s.toWellFormed().replace(/\r\n?|\u0085/g, '\n').replace(REMOVED, '').trim();
+// A title a reader would see nothing of: white space, format characters (ZWSP, RLM, word joiner, soft hyphen …), fillers.
+const showsNothing = (s: string) => !/[^\s\p{Cf}\p{Cc}\p{Z}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]/u.test(s);
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
 const CONTROLS = [...range(0x00, 0x1f), ...range(0x7f, 0x9f), '\ufffe', '\uffff'];
@@ -138,9 +140,9 @@ describe('hostile front matter values and bodies (property)', function () {
         const { documents, diagnostics } = await build({ files: [{ path: `story/${a.locale}.md`, text }], locales, now: NOW });
         const errors = diagnostics.filter((d) => d.severity === 'error');
 
-        if (expectedText(a.title) === '') {
+        if (showsNothing(expectedText(a.title))) {
           // Nothing of the title can be published: an error on its line, not an empty <title>.
-          expect(errors.map((d) => `${d.file}:${d.line}: ${d.message}`)).to.deep.equal([`${file}:2: "title" is empty`]);
+          expect(errors.map((d) => `${d.file}:${d.line}: ${d.ruleId}`)).to.deep.equal([`${file}:2: fm-empty`]);
           expect(documents).to.deep.equal([]);
           stats.emptyTitle++;
           return;
@@ -152,7 +154,7 @@ describe('hostile front matter values and bodies (property)', function () {
           for (const d of errors) {
             expect(d.file, JSON.stringify(d)).to.equal(file);
             expect(d.line, JSON.stringify(d)).to.be.a('number');
-            expect(d.message, JSON.stringify(d)).to.match(/front matter/);
+            expect(d.ruleId, JSON.stringify(d)).to.match(/^fm-/);
           }
           const yaml = text.slice(4, text.indexOf('\n---\n'));
           const alone = parseDocument(yaml, { strict: true, uniqueKeys: true });
@@ -238,7 +240,7 @@ describe('hostile values: edge cases found by hand', function () {
   it('a title made only of characters that cannot be written is an empty title: an error on its line', async function () {
     const r = await one(`title: ${JSON.stringify('\u0000\u0001\ufffe')}`);
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((d) => `${d.file}:${d.line}: ${d.message}`)).to.deep.equal(['content/story/en.md:2: "title" is empty']);
+    expect(errors.map((d) => `${d.file}:${d.line}: ${d.ruleId}`)).to.deep.equal(['content/story/en.md:2: fm-empty']);
     expect(r.documents).to.deep.equal([]);
   });
 

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeedDate } from '../src/content/dates.js';
 import { createTranslators, loadResources } from '../src/locales/i18n.js';
-import { formatLocalDate, formatNumber } from '../src/locales/intl.js';
+import { formatLocalDate, formatNumber, plural } from '../src/locales/intl.js';
 import { loadRegistry, type Registry } from '../src/locales/registry.js';
 import { ROOT } from './support/cli.js';
 import { smallLocales } from './support/fixtures.js';
@@ -20,7 +20,7 @@ const DATE = (() => {
 const PROBE = `
 import { loadRegistry } from './dist/src/locales/registry.js';
 import { createTranslators, loadResources } from './dist/src/locales/i18n.js';
-import { formatLocalDate, formatNumber } from './dist/src/locales/intl.js';
+import { formatLocalDate, formatNumber, plural } from './dist/src/locales/intl.js';
 import { parseFeedDate } from './dist/src/content/dates.js';
 const dir = process.env.PROBE_LOCALES ?? 'locales';
 const { registry } = await loadRegistry(dir);
@@ -28,7 +28,7 @@ const { resources } = await loadResources(dir, registry);
 const tr = createTranslators(registry, resources);
 const d = parseFeedDate('2015-07-21T18:30:00+06:00').date;
 const out = {};
-for (const l of registry.locales) out[l.tag] = [formatLocalDate(l, d), formatNumber(l, 1234567.5), ...[1, 3, 5, 21].map((n) => tr.t(l.tag)('alsoIn', { count: n }))];
+for (const l of registry.locales) out[l.tag] = [formatLocalDate(l, d), formatNumber(l, 1234567.5), ...[1, 3, 5, 21].map((n) => plural(tr.t(l.tag), l, 'alsoIn', n))];
 process.stdout.write(JSON.stringify(out));
 `;
 
@@ -71,14 +71,14 @@ describe('localized dates, numbers and plurals', function () {
     const strings = (tag: string) => JSON.parse(readFileSync(path.join(ROOT, 'locales', tag, 'feed.json'), 'utf8'));
     for (const tag of ['ru', 'uk']) {
       const s = strings(tag);
-      expect(t(tag)('alsoIn', { count: 1 })).to.equal(s.alsoIn_one.replace('{{count}}', '1'));
-      expect(t(tag)('alsoIn', { count: 3 })).to.equal(s.alsoIn_few.replace('{{count}}', '3'));
-      expect(t(tag)('alsoIn', { count: 5 })).to.equal(s.alsoIn_many.replace('{{count}}', '5'));
-      expect(t(tag)('alsoIn', { count: 21 })).to.equal(s.alsoIn_one.replace('{{count}}', '21'));
+      expect(plural(t(tag), registry.byTag.get(tag)!, 'alsoIn', 1)).to.equal(s.alsoIn_one.replace('{{count}}', '1'));
+      expect(plural(t(tag), registry.byTag.get(tag)!, 'alsoIn', 3)).to.equal(s.alsoIn_few.replace('{{count}}', '3'));
+      expect(plural(t(tag), registry.byTag.get(tag)!, 'alsoIn', 5)).to.equal(s.alsoIn_many.replace('{{count}}', '5'));
+      expect(plural(t(tag), registry.byTag.get(tag)!, 'alsoIn', 21)).to.equal(s.alsoIn_one.replace('{{count}}', '21'));
       expect(s.alsoIn_few).not.to.equal(s.alsoIn_many);
     }
-    expect(t('ru')('alsoIn', { count: 3 })).to.equal('Ещё 3 языковые версии:');
-    expect(t('ru')('alsoIn', { count: 5 })).to.equal('Ещё 5 языковых версий:');
+    expect(plural(t('ru'), registry.byTag.get('ru')!, 'alsoIn', 3)).to.equal('Ещё 3 языковые версии:');
+    expect(plural(t('ru'), registry.byTag.get('ru')!, 'alsoIn', 5)).to.equal('Ещё 5 языковых версий:');
   });
 
   it('Tatar, Bashkir and Tajik (no plural rules in Node) follow the registry’s plural locale, whatever LANG is', function () {

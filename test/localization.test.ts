@@ -112,11 +112,11 @@ describe('localization workflow', function () {
       expect(r.code, r.stderr).to.equal(0);
       const lines = r.stderr.split('\n').filter((l) => l.includes('warning: translations:'));
       expect(lines).to.have.length(28); // every locale but en: ru and uk stale, the 26 others missing the notice
-      expect(lines).to.include(`${path.join(p.content, '*', 'ru.md')}: warning: translations: 1 stale (${NOTICE})`);
-      expect(lines).to.include(`${path.join(p.content, '*', 'ky.md')}: warning: translations: 2 missing (${SEED}, ${NOTICE})`);
+      expect(lines).to.include(`${path.join(p.content, '*', 'ru.md')}: warning: translations: 1 stale (${NOTICE}) [translations-incomplete]`);
+      expect(lines).to.include(`${path.join(p.content, '*', 'ky.md')}: warning: translations: 2 missing (${SEED}, ${NOTICE}) [translations-incomplete]`);
       const strict = polyfeed(['build', '--strict', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
       expect(strict.code).to.equal(1);
-      expect(strict.stderr).to.include(`${path.join(p.content, '*', 'ru.md')}: error: translations: 1 stale (${NOTICE})`);
+      expect(strict.stderr).to.include(`${path.join(p.content, '*', 'ru.md')}: error: translations: 1 stale (${NOTICE}) [translations-incomplete]`);
       expect(strict.stderr).to.match(/nothing was published/);
     });
   });

@@ -1,94 +1,81 @@
+/**
+ * The polyfeed command line: finds the command in the table (src/cli/commands.ts), parses
+ * its options, runs it. `polyfeed help [command]` and `polyfeed <command> --help` print usage.
+ */
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatDiagnostic, PolyfeedError, type Diagnostic } from '../diagnostics.js';
-import { runBuild } from './build.js';
-import { runStatus } from './status.js';
-import { runStrings } from './strings.js';
-import { runTranslate } from './translate.js';
-import { runValidate } from './validate.js';
+import { closest } from '../util/closest.js';
+import { commandHelp, commandName, parseCommand, type Command } from './command.js';
+import { COMMANDS } from './commands.js';
+import { EXIT, UsageError, type Io } from './io.js';
 
-export interface Io {
-  stdout(s: string): void;
-  stderr(s: string): void;
-  isTTY: boolean;
+export type { Io } from './io.js';
+
+export function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: polyfeed <command> [options]', '',
+    'polyfeed turns Markdown articles and their translations into RSS 2.0, Atom 1.0 and JSON Feed 1.1, one set per language.', '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    `  ${'help'.padEnd(width)}  polyfeed help <command>: what a command does, its options and examples`, '',
+    'Run "polyfeed <command> --help" for a command\'s options.',
+    'Exit codes: 0 success; 1 errors in the input (nothing in out/ changes); 2 usage error.', '',
+  ].join('\n');
 }
 
-export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
-
-export const USAGE = `Usage:
-  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N] [--strict] [--cache DIR | --no-cache]
-  polyfeed status [--content DIR] [--locales DIR] [--format text|json|markdown] [--fail-on STATES]
-  polyfeed translate [--refresh [--accept]] <article-id> <locale> [--content DIR] [--locales DIR]
-  polyfeed strings export <locale> [--locales DIR] [--output FILE]
-  polyfeed strings import <file.xlf> [--locales DIR]
-  polyfeed validate [OUT] [--locales DIR]
-  polyfeed help
-
-Defaults: --content content, --locales locales, --out out.
-Exit codes: 0 success, 1 errors in the input (nothing in out/ changes), 2 usage error.
-`;
-
-export class UsageError extends Error {}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Parses a command's options; unknown options and stray arguments are usage errors. */
-export function parseCommand(args: string[], options: Options, allowPositionals = 0) {
-  try {
-    const parsed = parseArgs({ args, options, strict: true, allowPositionals: allowPositionals > 0 });
-    if (parsed.positionals.length > allowPositionals) throw new UsageError(`unexpected argument "${parsed.positionals[allowPositionals]}"`);
-    return parsed;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
+function find(name: string | undefined, among: readonly Command[], what: string): Command {
+  const c = among.find((x) => x.name === name);
+  if (c) return c;
+  const near = name ? closest(name, among.map((x) => x.name)) : undefined;
+  throw new UsageError(name === undefined ? `${what} needs one of: ${among.map((x) => x.name).join(', ')}` : `unknown ${what} "${name}"${near ? `; did you mean "${near}"?` : ''}`);
 }
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
+  let [name, ...rest] = argv;
+  let command: Command | undefined;
   try {
-    switch (command) {
-      case 'build':
-        return await runBuild(rest, io);
-      case 'status':
-        return await runStatus(rest, io);
-      case 'strings':
-        return await runStrings(rest, io);
-      case 'translate':
-        return await runTranslate(rest, io);
-      case 'validate':
-        return await runValidate(rest, io);
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(USAGE);
-        return EXIT.ok;
-      case undefined:
-        io.stderr(USAGE);
-        return EXIT.usage;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`polyfeed: ${e.message}\n\n${USAGE}`);
+    if (name === undefined) {
+      io.stderr(overview());
       return EXIT.usage;
     }
-    if (e instanceof PolyfeedError) {
-      printDiagnostics(e.diagnostics, io);
-      return EXIT.inputErrors;
+    if (name === 'help' || name === '--help' || name === '-h') {
+      if (rest.length === 0) {
+        io.stdout(overview());
+        return EXIT.ok;
+      }
+      command = find(rest[0], COMMANDS, 'command');
+      if (command.subcommands && rest[1]) command = find(rest[1], command.subcommands, `${command.name} subcommand`);
+      io.stdout(commandHelp(command));
+      return EXIT.ok;
+    }
+    command = find(name, COMMANDS, 'command');
+    if (command.subcommands) {
+      if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
+        io.stdout(commandHelp(command));
+        return rest.length === 0 ? EXIT.usage : EXIT.ok;
+      }
+      [name, ...rest] = rest;
+      command = find(name, command.subcommands, `${command.name} subcommand`);
+    }
+    const args = parseCommand(command, rest);
+    if (args.values.help) {
+      io.stdout(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const which = e.command ?? (command ? commandName(command) : undefined);
+      io.stderr(`polyfeed: ${e.message}\n  Run "polyfeed ${which ? `${which} --help` : 'help'}" for usage.\n`);
+      return EXIT.usage;
     }
     const sys = e as NodeJS.ErrnoException;
     if (sys.code && sys.syscall) {
       // The file system said no (permissions, a full disk …): the user's to fix, not a bug.
-      io.stderr(`polyfeed: cannot ${sys.syscall} ${sys.path ? path.relative(process.cwd(), sys.path) || sys.path : ''}: ${sys.code}\n  Nothing was published halfway: every feed in out/ is whole, old or new.\n`);
+      const where = sys.path ? path.relative(process.cwd(), sys.path) || sys.path : 'a file';
+      io.stderr(`polyfeed: cannot ${sys.syscall} ${where}: ${sys.code} [fs-error]\n  Check the permissions and free space of that folder.\n`);
       return EXIT.inputErrors;
     }
     throw e;
   }
-}
-
-/** Errors first, then warnings; each with file:line:column. */
-export function printDiagnostics(diags: readonly Diagnostic[], io: Io): void {
-  for (const d of diags) io.stderr(`${formatDiagnostic(d)}\n`);
 }

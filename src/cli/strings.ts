@@ -1,13 +1,11 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PolyfeedError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { loadResources, SOURCE_LOCALE, translationUnits, type LoadedResources } from '../locales/i18n.js';
 import { loadRegistry, type Registry } from '../locales/registry.js';
-import { exportXliff, importXliff } from '../locales/xliff.js';
-import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
-
-export const STRINGS_USAGE = `  polyfeed strings export <locale> [--locales DIR] [--output FILE]
-  polyfeed strings import <file.xlf> [--locales DIR]`;
+import { decodeXml, exportXliff, importXliff } from '../locales/xliff.js';
+import { COMMON_OPTIONS, withParent, type Command, type ParsedArgs } from './command.js';
+import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
 
 /**
  * `polyfeed strings export|import`: interface strings to and from CAT tools as XLIFF 2.0.
@@ -15,23 +13,44 @@ export const STRINGS_USAGE = `  polyfeed strings export <locale> [--locales DIR]
  * document to `<locales>/<locale>/*.json`, or, when any unit is stale or unknown, changes
  * nothing and exits 1.
  */
-export async function runStrings(args: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'export':
-      return runExport(rest, io);
-    case 'import':
-      return runImport(rest, io);
-    default:
-      throw new UsageError(sub === undefined ? 'strings needs "export" or "import"' : `unknown strings command "${sub}" (export or import)`);
-  }
-}
+export const stringsCommand: Command = withParent({
+  name: 'strings',
+  summary: 'interface strings to and from translation tools (XLIFF 2.0)',
+  description: 'Exports the interface strings of one locale as XLIFF 2.0 for a CAT tool, and imports the translated file back into locales/<locale>/*.json.',
+  options: {},
+  examples: [],
+  subcommands: [
+    {
+      name: 'export',
+      summary: 'write one locale\'s strings as XLIFF 2.0',
+      description:
+        'Writes the interface strings for a CAT tool: source en, target the locale, one <unit> per key, plural keys in exactly the forms ' +
+        'the target language needs. Standard output unless --output is given.',
+      positionals: { usage: '<locale>', min: 1, max: 1 },
+      options: { locales: COMMON_OPTIONS.locales, output: { type: 'string', value: 'FILE', help: 'write the XLIFF to FILE instead of standard output' } },
+      examples: [{ command: 'polyfeed strings export ru > ru.xlf', says: 'the Russian strings, to translate in a CAT tool' }],
+      run: runExport,
+    },
+    {
+      name: 'import',
+      summary: 'write a translated XLIFF 2.0 file back into locales/',
+      description:
+        'Writes the translated targets back into locales/<locale>/*.json. Refuses the whole file, changing nothing, when a source text no longer ' +
+        'matches en (stale) or a key or plural form is unknown; keys the file does not mention are never lost.',
+      positionals: { usage: '<file.xlf>', min: 1, max: 1 },
+      options: { locales: COMMON_OPTIONS.locales },
+      examples: [{ command: 'polyfeed strings import ru.xlf', says: 'updates locales/ru/*.json from the translated file' }],
+      run: runImport,
+    },
+  ],
+  async run() {
+    throw new UsageError('strings needs "export" or "import"', 'strings');
+  },
+});
 
-async function runExport(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(args, { locales: { type: 'string' }, output: { type: 'string' } }, 1);
-  const target = positionals[0];
-  if (target === undefined) throw new UsageError('strings export needs a locale');
-  const localesDir = String(values.locales ?? 'locales');
+async function runExport({ values, positionals }: ParsedArgs, io: Io): Promise<number> {
+  const target = positionals[0]!;
+  const localesDir = String(values.locales);
   const loaded = await load(localesDir, io);
   if (!loaded) return EXIT.inputErrors;
   const { registry, resources } = loaded;
@@ -42,14 +61,12 @@ async function runExport(args: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   if (refuseBroken(resources, [SOURCE_LOCALE, target], io)) return EXIT.inputErrors;
-  let xml: string;
-  try {
-    xml = exportXliff(registry, resources.resources, target);
-  } catch (e) {
-    if (!(e instanceof PolyfeedError)) throw e;
-    printDiagnostics(e.diagnostics, io);
+  const exported = exportXliff(registry, resources.resources, target);
+  if (exported.xml === undefined) {
+    printDiagnostics(exported.diagnostics, io);
     return EXIT.inputErrors;
   }
+  const xml = exported.xml;
   if (values.output === undefined) {
     io.stdout(xml);
     return EXIT.ok;
@@ -62,18 +79,22 @@ async function runExport(args: string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-async function runImport(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(args, { locales: { type: 'string' } }, 1);
-  const file = positionals[0];
-  if (file === undefined) throw new UsageError('strings import needs an XLIFF file');
-  const localesDir = String(values.locales ?? 'locales');
-  let xml: string;
+async function runImport({ values, positionals }: ParsedArgs, io: Io): Promise<number> {
+  const file = positionals[0]!;
+  const localesDir = String(values.locales);
+  let bytes: Uint8Array;
   try {
-    xml = await readFile(file, 'utf8');
+    bytes = new Uint8Array(await readFile(file));
   } catch {
     io.stderr(`polyfeed strings: cannot read ${file}\n`);
     return EXIT.inputErrors;
   }
+  const decoded = decodeXml(bytes, file);
+  if (decoded.diagnostic) {
+    printDiagnostics([decoded.diagnostic], io);
+    return EXIT.inputErrors;
+  }
+  const xml = decoded.text!;
   const loaded = await load(localesDir, io);
   if (!loaded) return EXIT.inputErrors;
   const { registry, resources } = loaded;
@@ -103,7 +124,7 @@ async function load(localesDir: string, io: Io): Promise<{ registry: Registry; r
 /** Strings files of these locales that could not be read: nothing can be exported from or merged into them. */
 function refuseBroken(loaded: LoadedResources, tags: string[], io: Io): boolean {
   const files = new Set(tags.flatMap((t) => Object.values(loaded.files[t] ?? {})));
-  const broken: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'error' && d.file !== undefined && files.has(d.file));
+  const broken: Diagnostic[] = loaded.diagnostics.filter((d) => d.severity === 'error' && files.has(d.file ?? ''));
   if (broken.length) printDiagnostics(sortDiagnostics(broken), io);
   return broken.length > 0;
 }

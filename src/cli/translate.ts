@@ -1,27 +1,44 @@
 import { access, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { closest } from '../content/frontmatter.js';
+import { readBody } from '../content/scan.js';
 import { loadProject } from '../index.js';
 import { findInGitHistory, hashedText, originalDiff, translationTemplate, withSourceHash } from '../status/translate.js';
-import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
+import { closest } from '../util/closest.js';
+import { COMMON_OPTIONS, type Command, type ParsedArgs } from './command.js';
+import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
 
 /**
  * `polyfeed translate <article-id> <locale>`: start a translation.
  * `polyfeed translate --refresh <article-id> <locale> [--accept]`: see what changed in the
  * original since the translation was made; with --accept, record the original's new hash.
  */
-export async function runTranslate(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(args, {
-    content: { type: 'string' },
-    locales: { type: 'string' },
-    refresh: { type: 'boolean' },
-    accept: { type: 'boolean' },
-  }, 2);
-  if (positionals.length !== 2) throw new UsageError('translate needs an article id and a locale: polyfeed translate <article-id> <locale>');
-  if (values.accept && !values.refresh) throw new UsageError('--accept goes with --refresh');
+export const translateCommand: Command = {
+  name: 'translate',
+  summary: 'start a translation, or see what changed in the original since it was made',
+  description:
+    'Without --refresh: writes content/<article-id>/<locale>.md from the original (title, summary, image alt text and body to translate in place) ' +
+    'with translationOf, the original\'s current sourceHash and draft: true; it never overwrites a file. With --refresh: shows what changed in the ' +
+    'original since the translation\'s recorded sourceHash, as a unified diff (the old version is found in git history); --accept then records the ' +
+    'current hash, so the translation is current again.',
+  positionals: { usage: '<article-id> <locale>', min: 2, max: 2 },
+  options: {
+    content: COMMON_OPTIONS.content,
+    locales: COMMON_OPTIONS.locales,
+    refresh: { type: 'boolean', help: 'show what changed in the original since the translation was made' },
+    accept: { type: 'boolean', help: 'with --refresh: record the original\'s current hash in the translation' },
+  },
+  examples: [
+    { command: 'polyfeed translate kyrgyzstan-ends-us-cooperation-agreement ky', says: 'writes content/kyrgyzstan-ends-us-cooperation-agreement/ky.md to translate' },
+    { command: 'polyfeed translate --refresh kyrgyzstan-ends-us-cooperation-agreement ru', says: 'the diff of the original since ru.md was made' },
+  ],
+  run: runTranslate,
+};
+
+async function runTranslate({ values, positionals }: ParsedArgs, io: Io): Promise<number> {
+  if (values.accept && !values.refresh) throw new UsageError('--accept goes with --refresh', 'translate');
   const [id, tag] = positionals as [string, string];
-  const contentDir = String(values.content ?? 'content');
-  const { project, diagnostics } = await loadProject({ content: contentDir, locales: String(values.locales ?? 'locales') });
+  const contentDir = String(values.content);
+  const { project, diagnostics } = await loadProject({ content: contentDir, locales: String(values.locales) });
   if (!project) {
     printDiagnostics(diagnostics, io);
     return EXIT.inputErrors;
@@ -30,7 +47,7 @@ export async function runTranslate(args: string[], io: Io): Promise<number> {
   const locale = registry.byTag.get(tag);
   if (!locale) {
     const near = registry.locales.find((l) => l.tag.toLowerCase() === tag.toLowerCase())?.tag ?? closest(tag, registry.locales.map((l) => l.tag));
-    throw new UsageError(`"${tag}" is not a locale of the registry.${near ? ` Did you mean ${near}?` : ''}\n  Valid locales: ${registry.locales.map((l) => l.tag).join(' ')}`);
+    throw new UsageError(`"${tag}" is not a locale of the registry.${near ? ` Did you mean ${near}?` : ''}\n  Valid locales: ${registry.locales.map((l) => l.tag).join(' ')}`, 'translate');
   }
   const article = content.articles.find((a) => a.id === id);
   if (!article) {
@@ -52,7 +69,12 @@ export async function runTranslate(args: string[], io: Io): Promise<number> {
       return EXIT.inputErrors;
     }
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, await translationTemplate(article, locale), { flag: 'wx' });
+    const template = translationTemplate(article, locale);
+    if (template.diagnostic) {
+      printDiagnostics([template.diagnostic], io);
+      return EXIT.inputErrors;
+    }
+    await writeFile(file, template.text!, { flag: 'wx' });
     io.stdout(`polyfeed translate: wrote ${file} from ${article.original.locale.tag}.md (sourceHash ${article.hash}, draft: true).\n` +
       `  Translate it into ${locale.englishName} (${locale.name}), then remove "draft: true" to publish it.\n`);
     return EXIT.ok;
@@ -74,7 +96,12 @@ export async function runTranslate(args: string[], io: Io): Promise<number> {
     io.stdout(`polyfeed translate: ${file} is current: it was made from the original as it is now (${article.hash}).\n`);
     return EXIT.ok;
   }
-  const now = hashedText(o.title, o.summary, await o.readBody());
+  const body = readBody(o.file);
+  if (body.diagnostic) {
+    printDiagnostics([body.diagnostic], io);
+    return EXIT.inputErrors;
+  }
+  const now = hashedText(o.title, o.summary, body.body!);
   const then = version.sourceHash ? await findInGitHistory(o.display, version.sourceHash) : undefined;
   if (then !== undefined) {
     io.stdout(`${file} was made from ${o.display} at ${recorded}; since then the original changed:\n\n`);

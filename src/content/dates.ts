@@ -15,28 +15,32 @@ export interface FeedDate {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-export type DateParse = { ok: true; date: FeedDate } | { ok: false; problem: string };
+export type DateParse = { ok: true; date: FeedDate } | { ok: false; ruleId: 'date-invalid' | 'date-no-offset' | 'date-implausible-year'; problem: string };
 
 /** Parses an ISO 8601 date-time that carries an offset; says what is wrong otherwise. */
 export function parseFeedDate(text: string): DateParse {
   const s = text.trim();
   if (DATE_ONLY.test(s)) {
-    return { ok: false, problem: `"${s}" has no time and no UTC offset, so the moment it names is ambiguous` };
+    return { ok: false, ruleId: 'date-no-offset', problem: `"${s}" has no time and no UTC offset, so the moment it names is ambiguous` };
   }
   const m = ISO.exec(s);
-  if (!m) return { ok: false, problem: `"${s}" is not an ISO 8601 date-time` };
+  if (!m) return { ok: false, ruleId: 'date-invalid', problem: `"${s}" is not an ISO 8601 date-time` };
   const [, y, mo, d, h, mi, sec = '00', frac = '', z, sign, oh, om] = m;
   if (!z && !sign) {
-    return { ok: false, problem: `"${s}" has no UTC offset, so the moment it names is ambiguous` };
+    return { ok: false, ruleId: 'date-no-offset', problem: `"${s}" has no UTC offset, so the moment it names is ambiguous` };
   }
   const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(sec);
+  if (year < 1000) {
+    // Date.UTC would read 0015 as 1915; and no article of a feed is dated in the first millennium.
+    return { ok: false, ruleId: 'date-implausible-year', problem: `"${s}" has the year ${y}: a typo for ${String(2000 + (year % 100))}?` };
+  }
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, problem: `"${s}" is not a real calendar date and time` };
+    return { ok: false, ruleId: 'date-invalid', problem: `"${s}" is not a real calendar date and time` };
   }
   const offsetMinutes = z ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
   if (Math.abs(offsetMinutes) > 14 * 60 || Number(om) > 59) {
-    return { ok: false, problem: `"${s}" has a UTC offset outside -14:00 … +14:00` };
+    return { ok: false, ruleId: 'date-invalid', problem: `"${s}" has a UTC offset outside -14:00 … +14:00` };
   }
   const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
   const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;

@@ -1,15 +1,18 @@
 /**
- * Front matter: the YAML block between `---` lines at the top of each content file.
- * Read with positions; every problem names its line and column and says what to do.
+ * Front matter: the YAML block between `---` lines at the top of each content file, and the
+ * content hash. One splitter and one parser, used by the build, status and translate (the
+ * git-history lookup included). Read with positions; every problem names its line and
+ * column, has a rule id and says what to do.
  */
-import { error, type Diagnostic } from '../diagnostics.js';
+import { createHash } from 'node:crypto';
+import { error, type Diagnostic, type RuleId } from '../diagnostics.js';
 import { parseSimpleYaml } from '../util/yaml-fast.js';
-import { isHttpUrl } from '../util/url.js';
+import { checkUrl } from '../util/url.js';
 import { parseYamlSource, type Position } from '../util/yaml-source.js';
-import { isObject } from '../locales/registry.js';
+import { closest } from '../util/closest.js';
+import { isObject } from '../util/object.js';
 import { parseFeedDate, type FeedDate } from './dates.js';
-import { cleanText } from '../formats/serialize.js';
-
+import { cleanText, hasVisibleText } from '../util/clean.js';
 export interface Author {
   name: string;
   url?: string;
@@ -43,6 +46,9 @@ export const FIELDS = ['title', 'date', 'updated', 'authors', 'categories', 'sum
 const IMAGE_FIELDS = ['url', 'alt', 'type', 'length'];
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
+/** Where a front matter field is written (with `key: true`, its key); for an absent field, the opening `---` line. */
+export type FrontMatterWhere = (field: string, options?: { key?: boolean }) => Position;
+
 export interface SplitFile {
   /** The YAML between the delimiters. */
   yaml: string;
@@ -53,76 +59,126 @@ export interface SplitFile {
   bodyLine: number;
 }
 
-// The closing line. Not a /m regex: JavaScript's ^ and $ would also match at U+2028 and
-// U+2029, which may stand inside a quoted YAML value.
-const CLOSE = /\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)/;
+export interface SplitProblem {
+  ruleId: RuleId;
+  problem: string;
+  line: number;
+  hint: string;
+}
+
+/**
+ * The closing line: "---" or "..." after the first line. Not a /m regex: JavaScript's ^ and $
+ * would also match at U+2028 and U+2029, which may stand inside a quoted YAML value. The scan
+ * (src/content/scan.ts) matches it on bytes read as Latin-1, where it means the same.
+ */
+export const CLOSE = /\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)/;
 
 /** Splits `---\n<yaml>\n---\n<body>`. Text must have had its BOM removed. */
-export function splitFrontMatter(text: string): SplitFile | { problem: string; line: number; hint: string } {
+export function splitFrontMatter(text: string): SplitFile | SplitProblem {
   const firstEnd = text.indexOf('\n');
   const first = (firstEnd < 0 ? text : text.slice(0, firstEnd)).replace(/\r$/, '');
   if (first.trimEnd() !== '---') {
     return {
+      ruleId: 'fm-missing',
       problem: 'the file does not start with front matter',
       line: 1,
       hint: 'Start the file with a line "---", then the YAML fields (title, date, …), then another "---" line, then the Markdown body.',
     };
   }
-  const rest = text.slice(firstEnd + 1);
-  const m = CLOSE.exec(`\n${rest}`);
-  if (firstEnd < 0 || !m) {
+  const m = firstEnd < 0 ? null : CLOSE.exec(text.slice(firstEnd));
+  if (!m) {
     return {
+      ruleId: 'fm-unclosed',
       problem: 'the front matter opened on line 1 is never closed',
       line: 1,
       hint: 'Add a line "---" after the last front matter field, before the Markdown body.',
     };
   }
-  const closeIndex = firstEnd + 1 + m.index;
-  const afterClose = text.indexOf('\n', closeIndex);
+  const closeIndex = firstEnd + m.index;
+  const afterClose = text.indexOf('\n', closeIndex + 1);
   const bodyIndex = afterClose < 0 ? text.length : afterClose + 1;
-  const yaml = text.slice(firstEnd + 1, closeIndex);
-  const yamlLines = yaml === '' ? 0 : yaml.split('\n').length - (yaml.endsWith('\n') ? 1 : 0);
+  const yaml = text.slice(firstEnd + 1, closeIndex + 1);
+  let yamlLines = 0;
+  for (let i = yaml.indexOf('\n'); i >= 0; i = yaml.indexOf('\n', i + 1)) yamlLines++;
   return { yaml, yamlLine: 2, bodyIndex, bodyLine: 2 + yamlLines + 1 };
 }
 
-/** Parses and checks the front matter fields. `file` is how the file is shown in messages. */
-export interface FrontMatterResult {
-  fm: FrontMatter;
+export interface ParsedContent {
+  /** Undefined when the front matter has errors. */
+  fm?: FrontMatter;
+  where: FrontMatterWhere;
+  bodyIndex: number;
+  bodyLine: number;
   diagnostics: Diagnostic[];
-  /** Where a field is written; for an absent field, the opening `---` line. */
-  where(field: string): Position;
 }
 
-export function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
+/** Splits a content file's text (BOM removed) and reads its front matter. */
+export function parseContentText(text: string, file: string): ParsedContent {
+  const opening: Position = { line: 1, column: 1 };
+  const split = splitFrontMatter(text);
+  if ('problem' in split) {
+    return {
+      where: () => opening, bodyIndex: 0, bodyLine: 1,
+      diagnostics: [error(split.ruleId, split.problem, { file, line: split.line, column: 1, hint: split.hint })],
+    };
+  }
+  const { fm, diagnostics, where } = readFrontMatter(split, file);
+  return { ...(diagnostics.length ? {} : { fm }), where, bodyIndex: split.bodyIndex, bodyLine: split.bodyLine, diagnostics };
+}
+
+const HASH_LENGTH = 12;
+
+/** The content hash of an original: what a translation records as `sourceHash`. */
+export function contentHash(title: string, summary: string | undefined, body: string): string {
+  const norm = (s: string) => s.replace(/\r\n?/g, '\n').normalize('NFC').trim();
+  return createHash('sha256')
+    .update(`${norm(title)}\n\u0000\n${norm(summary ?? '')}\n\u0000\n${norm(body)}`)
+    .digest('hex')
+    .slice(0, HASH_LENGTH);
+}
+
+interface FrontMatterResult {
+  fm: FrontMatter;
+  diagnostics: Diagnostic[];
+  where: FrontMatterWhere;
+}
+
+const TEXT_HINTS: Partial<Record<string, string>> = {
+  title: 'Write the headline after "title: ", in quotes if it contains ": ".',
+  summary: 'Write one or two plain sentences after "summary: ", or leave the line out to use the first paragraph.',
+};
+
+/** Parses and checks the front matter fields. `file` is how the file is shown in messages. */
+function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
   const diagnostics: Diagnostic[] = [];
   const fm: FrontMatter = {};
   const opening: Position = { line: 1, column: 1 };
-  let where = (_field: string): Position => opening;
+  let where: FrontMatterWhere = () => opening;
   const parsed = parseSimpleYaml(split.yaml, split.yamlLine - 1) ?? parseYamlSource(split.yaml, split.yamlLine - 1);
   if (!parsed.ok) {
     for (const p of parsed.problems) {
-      diagnostics.push(error(`the front matter is not valid YAML: ${p.message}`, {
+      diagnostics.push(error('fm-yaml', `the front matter is not valid YAML: ${p.message}`, {
         file, line: p.line, column: p.column,
         hint: 'Check the indentation and quote values that contain ": " or start with a quote, "[", "{", "&", "*", "!", "|", ">", "%" or "@".',
       }));
     }
     return { fm, diagnostics, where };
   }
-  const { value, locate } = parsed.source;
-  where = (field) => locate([field], { key: true }) ?? opening;
-  const at = (...p: (string | number)[]): Partial<Position> => locate(p) ?? { line: split.yamlLine, column: 1 };
-  const problem = (where: Partial<Position>, message: string, hint?: string) =>
-    diagnostics.push(error(message, { file, ...where, ...(hint ? { hint } : {}) }));
+  const { value, locate, literal } = parsed.source;
+  where = (field, options = { key: true }) => locate([field], options) ?? opening;
+  const at = (...p: (string | number)[]): Position => locate(p) ?? { line: split.yamlLine, column: 1 };
+  const problem = (ruleId: RuleId, place: Position, message: string, hint?: string) =>
+    diagnostics.push(error(ruleId, message, { file, ...place, ...(hint ? { hint } : {}) }));
   if (value === null || value === undefined) return { fm, diagnostics, where };
   if (!isObject(value)) {
-    problem(at(), 'the front matter must be a set of "field: value" lines');
+    problem('fm-not-mapping', at(), 'the front matter must be a set of "field: value" lines');
     return { fm, diagnostics, where };
   }
   for (const [key, v] of Object.entries(value)) {
-    const where = at(key);
+    const place = at(key);
     if (!(FIELDS as readonly string[]).includes(key)) {
       const near = closest(key, FIELDS);
-      problem(locate([key], { key: true }) ?? where, `unknown front matter field "${key}"`,
+      problem('fm-unknown-field', locate([key], { key: true }) ?? place, `unknown front matter field "${key}"`,
         near ? `Did you mean "${near}"?` : `Known fields: ${FIELDS.join(', ')}.`);
       continue;
     }
@@ -131,42 +187,46 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
       case 'summary':
       case 'translationOf':
       case 'sourceHash': {
-        if (typeof v !== 'string' && typeof v !== 'number') {
-          problem(where, `"${key}" must be text`, key === 'title' ? 'Write the headline after "title: ", in quotes if it contains ": ".' : undefined);
+        // Text whatever it looks like: `title: 1984` is the headline "1984", `summary: 0x1F`
+        // is not 31 and `sourceHash: 0183e1784102` is not a number.
+        const written = v === null ? undefined : literal([key]);
+        if (written === undefined && v !== null) {
+          problem('fm-not-text', place, `"${key}" must be text`, TEXT_HINTS[key]);
           break;
         }
-        // Trimmed after the characters no feed can carry are gone, so that what is
-        // published is what was checked (a title of only control characters is empty).
-        const s = cleanText(String(v)).trim();
-        if (!s) problem(where, `"${key}" is empty`, key === 'title' ? 'Write the headline after "title: ".' : undefined);
+        // Cleaned and trimmed where it comes in, so that what is published is what was
+        // checked (a title of only control or invisible characters is empty).
+        const s = cleanText(written ?? '').trim();
+        if (!hasVisibleText(s)) problem('fm-empty', place, `"${key}" is empty${s ? ' (it has only invisible characters)' : ''}`, TEXT_HINTS[key]);
         else (fm as Record<string, string>)[key] = s;
         break;
       }
       case 'date':
       case 'updated': {
-        const parsedDate = typeof v === 'string' ? parseFeedDate(v) : { ok: false as const, problem: `${JSON.stringify(v)} is not a date` };
+        const parsedDate = typeof v === 'string' ? parseFeedDate(v) : { ok: false as const, ruleId: 'date-invalid' as const, problem: `${JSON.stringify(v)} is not a date` };
         if (parsedDate.ok) fm[key as 'date' | 'updated'] = parsedDate.date;
-        else problem(where, `"${key}": ${parsedDate.problem}`, 'Write an ISO 8601 date-time with its UTC offset, e.g. 2015-07-21T18:30:00+06:00 (or …Z for UTC).');
+        else problem(parsedDate.ruleId, place, `"${key}": ${parsedDate.problem}`, 'Write an ISO 8601 date-time with its UTC offset, e.g. 2015-07-21T18:30:00+06:00 (or …Z for UTC).');
         break;
       }
       case 'authors': {
         const list = Array.isArray(v) ? v : [v];
         const authors: Author[] = [];
         list.forEach((a, i) => {
-          const w = Array.isArray(v) ? at(key, i) : where;
-          if (typeof a === 'string' && a.trim()) authors.push({ name: a.trim() });
-          else if (isObject(a) && typeof a.name === 'string' && a.name.trim()) {
-            const author: Author = { name: a.name.trim() };
+          const w = Array.isArray(v) ? at(key, i) : place;
+          if (typeof a === 'string' && hasVisibleText(cleanText(a))) authors.push({ name: cleanText(a).trim() });
+          else if (isObject(a) && typeof a.name === 'string' && hasVisibleText(cleanText(a.name))) {
+            const author: Author = { name: cleanText(a.name).trim() };
             if (a.url !== undefined) {
-              if (typeof a.url === 'string' && isHttpUrl(a.url)) author.url = a.url;
-              else problem(w, `author "${author.name}": url must be an absolute http(s) URL`);
+              const url = typeof a.url === 'string' ? checkUrl(a.url) : undefined;
+              if (url?.ok) author.url = url.href;
+              else problem('url-invalid', w, `author "${author.name}": url ${url?.problem ?? 'must be text'}`, 'Write the absolute http(s) address, e.g. https://example.org/staff/jane.');
             }
             if (a.email !== undefined) {
-              if (typeof a.email === 'string' && /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/.test(a.email)) author.email = a.email;
-              else problem(w, `author "${author.name}": email is not an e-mail address`);
+              if (typeof a.email === 'string' && /^[^\s@<>()"]+@[^\s@<>()"]+\.[^\s@<>()"]+$/.test(a.email)) author.email = a.email;
+              else problem('fm-author', w, `author "${author.name}": email is not an e-mail address`);
             }
             authors.push(author);
-          } else problem(w, 'each author must be a name, or an object with a "name"', 'For example: authors: [Jane Doe] or authors: [{ name: Jane Doe, url: https://… }]');
+          } else problem('fm-author', w, 'each author must be a name, or an object with a "name"', 'For example: authors: [Jane Doe] or authors: [{ name: Jane Doe, url: https://… }]');
         });
         fm.authors = authors;
         break;
@@ -177,7 +237,7 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
         list.forEach((c, i) => {
           const s = String(c ?? '');
           if (SLUG.test(s)) fm.categories!.push(s);
-          else problem(Array.isArray(v) ? at(key, i) : where, `category "${s}" is not a slug`,
+          else problem('fm-category', Array.isArray(v) ? at(key, i) : place, `category "${s}" is not a slug`,
             'Categories are lowercase slugs such as human-rights; their display names come from locales/<locale>/categories.json.');
         });
         break;
@@ -186,64 +246,47 @@ export function readFrontMatter(split: SplitFile, file: string): FrontMatterResu
         const img: Partial<ImageRef> = {};
         const obj = typeof v === 'string' ? { url: v } : v;
         if (!isObject(obj)) {
-          problem(where, '"image" must be a URL or an object with url, alt, type, length');
+          problem('fm-image', place, '"image" must be a URL or an object with url, alt, type, length');
           break;
         }
         for (const [k, iv] of Object.entries(obj)) {
-          const w = at(key, k);
+          const w = typeof v === 'string' ? place : at(key, k);
           if (!IMAGE_FIELDS.includes(k)) {
             const near = closest(k, IMAGE_FIELDS);
-            problem(locate([key, k], { key: true }) ?? w, `unknown image field "${k}"`, near ? `Did you mean "${near}"?` : `Known image fields: ${IMAGE_FIELDS.join(', ')}.`);
+            problem('fm-unknown-field', locate([key, k], { key: true }) ?? w, `unknown image field "${k}"`,
+              near ? `Did you mean "${near}"?` : `Known image fields: ${IMAGE_FIELDS.join(', ')}.`);
           } else if (k === 'length') {
-            if (Number.isInteger(iv) && (iv as number) >= 0) img.length = iv as number;
-            else problem(w, 'image length must be the size of the file in bytes (a whole number)');
-          } else if (typeof iv !== 'string' || !iv.trim()) problem(w, `image ${k} must be text`);
-          else if (k === 'type' && !/^image\/[a-z0-9.+-]+$/i.test(iv)) problem(w, `image type "${iv}" is not an image MIME type`, 'For example image/jpeg, image/png, image/webp.');
-          else (img as Record<string, string>)[k] = iv.trim();
+            if (Number.isSafeInteger(iv) && (iv as number) >= 0) img.length = iv as number;
+            else problem('fm-image', w, 'image length must be the size of the file in bytes (a whole number)');
+          } else if (typeof iv !== 'string' || !hasVisibleText(cleanText(iv))) problem('fm-image', w, `image ${k} must be text`);
+          else if (k === 'type' && !/^image\/[a-z0-9.+-]+$/i.test(iv)) problem('fm-image', w, `image type "${iv}" is not an image MIME type`, 'For example image/jpeg, image/png, image/webp.');
+          else if (k === 'url') {
+            // Relative image URLs resolve against the article's URL later; what is written must be a URL reference.
+            const url = checkUrl(iv, 'https://example.invalid/a/');
+            if (url.ok) img.url = iv.trim();
+            else problem('url-invalid', w, `image url ${url.problem}`, 'Write the image\'s http(s) address, e.g. https://example.org/photo.jpg, with spaces written %20.');
+          } else (img as Record<string, string>)[k] = cleanText(iv).trim();
         }
         fm.image = img;
         break;
       }
       case 'draft': {
         if (typeof v === 'boolean') fm.draft = v;
-        else problem(where, '"draft" must be true or false', 'Write "draft: true" to keep this version out of the feeds, or remove the line.');
+        else problem('fm-draft', place, '"draft" must be true or false', 'Write "draft: true" to keep this version out of the feeds, or remove the line.');
         break;
       }
       case 'url': {
-        if (typeof v === 'string' && isHttpUrl(v)) fm.url = v;
-        else problem(where, '"url" must be the absolute http(s) address of the article', 'Leave it out to derive it from the locale\'s site in locales/registry.json.');
+        const url = typeof v === 'string' ? checkUrl(v) : undefined;
+        if (url?.ok) fm.url = url.href;
+        else problem('url-invalid', place, `"url" ${url?.problem ?? 'must be the absolute http(s) address of the article'}`,
+          'Write the article\'s absolute http(s) address, or leave the line out to derive it from the locale\'s site in locales/registry.json.');
         break;
       }
     }
   }
+  if (fm.date && fm.updated && fm.updated.epochMs < fm.date.epochMs) {
+    problem('date-updated-before-date', where('updated', { key: false }), '"updated" is before "date": an article cannot be updated before it was published',
+      'Check both dates and their UTC offsets; "updated" is the time of the last change.');
+  }
   return { fm, diagnostics, where };
-}
-
-
-/** The known name nearest to `word` (edit distance ≤ 2, or a case/ordering slip), if any. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
-}
-
-/** Damerau–Levenshtein (optimal string alignment) distance: a swap of two letters counts once. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
 }

@@ -6,17 +6,17 @@
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { FeedModel, ItemModel } from './model.js';
+import type { DocumentLink, FeedModel, ItemModel } from './model.js';
 import { serializeXml } from './serialize.js';
 import { child, children, el, replaceChildren, textOf, type XElement } from './xml.js';
 
-export function renderAtom(model: FeedModel): string {
+export function renderAtom(model: FeedModel, self: DocumentLink): string {
   const tk = new Tokens();
   const feed = tokenizedFeed(model, tk, {
     copyright: tk.put(model.copyright),
     generator: tk.put(model.generator.name),
     author: { name: tk.put(model.publisher) },
-    feedLinks: { atom: tk.put(model.selfUrl.atom) },
+    feedLinks: { atom: tk.put(self.href) },
   });
   const root = readFeedXml(feed.atom1(), tk);
   root.attributes = { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang };
@@ -27,7 +27,7 @@ export function renderAtom(model: FeedModel): string {
   replaceChildren(root, 'generator', [el('generator', { version: model.generator.version }, model.generator.name)]);
   replaceChildren(root, 'link', [
     el('link', { rel: 'alternate', type: 'text/html', href: model.homeUrl }),
-    el('link', { rel: 'self', type: 'application/atom+xml', href: model.selfUrl.atom }),
+    el('link', { rel: 'self', type: self.mediaType, href: self.href }),
   ]);
   children(root, 'entry').forEach((node, i) => repairEntry(node, model.items[i]!, model.lang));
   return serializeXml(root);

@@ -6,14 +6,14 @@
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { FeedModel } from './model.js';
+import type { DocumentLink, FeedModel } from './model.js';
 import { serializeJson } from './serialize.js';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
-export function renderJson(model: FeedModel): string {
+export function renderJson(model: FeedModel, self: DocumentLink): string {
   const tk = new Tokens();
-  const feed = tokenizedFeed(model, tk, { feedLinks: { json: tk.put(model.selfUrl.json) } });
+  const feed = tokenizedFeed(model, tk, { feedLinks: { json: tk.put(self.href) } });
   const parsed = readFeedJson(feed.json1(), tk);
   const items = (parsed.items as Record<string, unknown>[]).map((it, i) => {
     const item = model.items[i]!;

@@ -1,7 +1,7 @@
 /**
  * The format-neutral feed: everything the three serializers need, already decided
  * (titles, HTML, links, dates, languages). Built from a feed plan and the rendered HTML
- * of the items it shows (src/index.ts renders those, and only those, beforehand).
+ * of the items it shows (the render stage, src/render/, renders those and only those).
  */
 import type { Root } from 'hast';
 import { h } from 'hastscript';
@@ -9,12 +9,12 @@ import { toHtml } from 'hast-util-to-html';
 import type { Version } from '../content/articles.js';
 import { laterOf, type FeedDate } from '../content/dates.js';
 import type { Author } from '../content/frontmatter.js';
-import { summarize, type RenderedBody } from '../content/markdown.js';
+import { summarize, type RenderedBody } from '../render/markdown.js';
 import type { Translators } from '../locales/i18n.js';
-import { formatLocalDate, formatNumber } from '../locales/intl.js';
+import { formatLocalDate, plural } from '../locales/intl.js';
 import type { Locale, Registry } from '../locales/registry.js';
 import type { FeedPlan, PlanItem } from '../plan/plan.js';
-import { feedId, itemId, publicUrl, type FeedFormat } from '../publish/paths.js';
+import { feedId, itemId } from '../publish/paths.js';
 import { GENERATOR } from '../version.js';
 
 export interface Alternate {
@@ -44,6 +44,12 @@ export interface ItemModel {
   alternates: Alternate[];
 }
 
+/** What a serializer knows of the document it writes: where it is published and as what. */
+export interface DocumentLink {
+  href: string;
+  mediaType: string;
+}
+
 export interface FeedModel {
   locale: Locale;
   /** Feed-language tag. */
@@ -53,7 +59,6 @@ export interface FeedModel {
   description: string;
   copyright: string;
   homeUrl: string;
-  selfUrl: Record<FeedFormat, string>;
   /** When the feed's content last changed. */
   updated: FeedDate;
   publisher: string;
@@ -70,25 +75,20 @@ export interface ModelContext {
   emptyFeedUpdated: FeedDate;
 }
 
-export async function buildFeedModel(plan: FeedPlan, ctx: ModelContext): Promise<FeedModel> {
+export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   const { locale } = plan;
   const t = ctx.translators.t(locale.tag);
-  const items = await Promise.all(plan.items.map((item) => buildItem(item, locale, ctx)));
+  const items = plan.items.map((item) => buildItem(item, locale, ctx));
   let updated: FeedDate | undefined;
   for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
   return {
     locale,
     lang: locale.feedTag,
-    id: feedId(ctx.registry, locale),
+    id: feedId(ctx.registry, locale.tag),
     title: t('title'),
     description: t('description'),
     copyright: t('copyright'),
     homeUrl: locale.site,
-    selfUrl: {
-      rss: publicUrl(ctx.registry, locale, 'rss'),
-      atom: publicUrl(ctx.registry, locale, 'atom'),
-      json: publicUrl(ctx.registry, locale, 'json'),
-    },
     updated: updated ?? ctx.emptyFeedUpdated,
     publisher: ctx.registry.feeds.publisher,
     generator: GENERATOR,
@@ -96,7 +96,7 @@ export async function buildFeedModel(plan: FeedPlan, ctx: ModelContext): Promise
   };
 }
 
-async function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext): Promise<ItemModel> {
+function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext): ItemModel {
   const { version } = item;
   const t = ctx.translators.t(feedLocale.tag);
   const rendered = ctx.rendered.get(version)!;
@@ -145,7 +145,7 @@ function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, ctx: 
     ]);
     const n = item.alternates.length;
     parts.push(h('p', { className: ['polyfeed-translations'] },
-      t('alsoIn', { count: n, replace: { count: formatNumber(feedLocale, n) } }), ' ', ...links));
+      plural(t, feedLocale, 'alsoIn', n), ' ', ...links));
   }
   const root: Root = { type: 'root', children: [h('div', attrs(feedLocale), ...parts)] };
   return toHtml(root, { allowDangerousHtml: true });

@@ -5,7 +5,7 @@
  */
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { FeedModel } from './model.js';
+import type { DocumentLink, FeedModel } from './model.js';
 import { plainTextAsHtml, serializeXml } from './serialize.js';
 import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
 
@@ -15,7 +15,7 @@ const NS = {
   dc: 'http://purl.org/dc/elements/1.1/',
 };
 
-export function renderRss(model: FeedModel): string {
+export function renderRss(model: FeedModel, self: DocumentLink): string {
   const tk = new Tokens();
   const feed = tokenizedFeed(
     model,
@@ -25,7 +25,7 @@ export function renderRss(model: FeedModel): string {
       copyright: tk.put(model.copyright),
       generator: tk.put(`${model.generator.name} ${model.generator.version}`),
       docs: tk.put('https://www.rssboard.org/rss-specification'),
-      feedLinks: { rss: tk.put(model.selfUrl.rss) },
+      feedLinks: { rss: tk.put(self.href) },
     },
     // Readers take <description> as HTML; our summary is plain text.
     plainTextAsHtml,

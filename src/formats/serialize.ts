@@ -1,38 +1,41 @@
 /**
- * The one place where text is made safe for the documents polyfeed writes. Both
- * serializers, XML and JSON, live here, and every string they write passes through
- * `cleanText`; XML escaping happens nowhere else. Neither the `feed` package nor any
- * format module escapes or cleans anything on its own.
+ * The one place where text is escaped for the documents polyfeed writes: the XML writer
+ * (feeds, XLIFF) and the JSON writer. Text was cleaned where it came in (src/util/clean.ts);
+ * a character XML cannot carry reaching this point is a bug, and is refused, never written.
+ * Neither the `feed` package nor any format module escapes anything on its own.
  */
+import { isClean } from '../util/clean.js';
 import type { XElement } from './xml.js';
 
-// Characters XML 1.0 does not allow (C0 controls other than TAB, LF, CR; U+FFFE, U+FFFF),
-// plus DEL and the C1 controls, which XML allows but which readers and the JSON Feed
-// conformance rules reject as copy-and-paste garbage. U+0085 (NEL) becomes a line break.
-// eslint-disable-next-line no-control-regex
-const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/g;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
-/**
- * Removes characters that cannot appear in XML 1.0 (and that JSON readers choke on),
- * repairs lone UTF-16 surrogates to U+FFFD, and turns CR, CRLF and NEL into LF.
- */
-export function cleanText(text: string): string {
-  return text.toWellFormed().replace(/\r\n?|\u0085/g, '\n').replace(UNWANTED, '');
+function assertClean(text: string): string {
+  if (!isClean(text)) throw new Error(`polyfeed bug: text that was not cleaned where it came in reached the XML writer: ${JSON.stringify(text.slice(0, 80))}`);
+  return text;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;' };
-
 /**
- * Escapes cleaned text for XML element content. `>` is escaped too, so `]]>` can never
- * appear; `&amp;` in the input is text and is written `&amp;amp;`.
+ * Escapes text for XML element content. `>` is escaped too, so `]]>` can never appear;
+ * `&amp;` in the input is text and is written `&amp;amp;`; a CR (which XML parsers would
+ * turn into a line feed) is a character reference.
  */
 function escapeText(text: string): string {
-  return cleanText(text).replace(/[&<>]/g, (c) => ESCAPES[c]!);
+  return assertCleanXml(text).replace(/[&<>\r]/g, (c) => ESCAPES[c]!);
 }
 
-/** As `escapeText`, for a double-quoted attribute value; TAB and LF are kept as references. */
+/** As `escapeText`, for a double-quoted attribute value; TAB, LF and CR are kept as references. */
 function escapeAttribute(text: string): string {
-  return cleanText(text).replace(/[&<>"\t\n]/g, (c) => ESCAPES[c]!);
+  return assertCleanXml(text).replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c]!);
+}
+
+// What XML 1.0 cannot carry at all (CR and NEL can be written, as references or as such).
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+function assertCleanXml(text: string): string {
+  if (!text.isWellFormed() || NOT_XML.test(text)) {
+    throw new Error(`polyfeed bug: a character XML cannot carry reached the XML writer: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  return text;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -82,7 +85,7 @@ function writeElement(node: XElement, depth: number, out: string[]): void {
   out.push(`</${node.name}>`);
 }
 
-/** JSON, two-space indented, every string cleaned. */
+/** JSON, two-space indented; every string was cleaned where it came in. */
 export function serializeJson(value: unknown): string {
-  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? cleanText(v) : v), 2)}\n`;
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? assertClean(v) : v), 2)}\n`;
 }

@@ -6,9 +6,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
-import { error, PolyfeedError, warning, type Diagnostic } from '../diagnostics.js';
-import { parseYamlSource } from '../util/yaml-source.js';
-import { isObject, type Locale, type Registry } from './registry.js';
+import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { cleanText } from '../util/clean.js';
+import { parseJsonSource } from '../util/json-source.js';
+import { isObject } from '../util/object.js';
+import type { Locale, Registry } from './registry.js';
 
 export const SOURCE_LOCALE = 'en';
 export const DEFAULT_NAMESPACE = 'feed';
@@ -36,7 +38,7 @@ export async function loadResources(localesDir: string, registry: Registry, disp
   for (const name of entries.sort()) {
     if (name.startsWith('.') || name.endsWith('.json')) continue;
     if (!registry.byTag.has(name)) {
-      diagnostics.push(warning(`folder "${name}" is not a locale of the registry; its strings are not used`, { file: path.join(displayDir, name) }));
+      diagnostics.push(warning('strings-stray-folder', `folder "${name}" is not a locale of the registry; its strings are not used`, { file: path.join(displayDir, name) }));
     }
   }
   await Promise.all(
@@ -53,16 +55,14 @@ export async function loadResources(localesDir: string, registry: Registry, disp
         const ns = n.slice(0, -'.json'.length);
         const file = path.join(displayDir, tag, n);
         files[tag]![ns] = file;
-        const parsed = parseYamlSource((await readFile(path.join(localesDir, tag, n), 'utf8')).replace(/^\uFEFF/, ''));
-        if (!parsed.ok) {
-          for (const p of parsed.problems) diagnostics.push(error(`not valid JSON: ${p.message}`, { file, line: p.line, column: p.column }));
-          continue;
-        }
+        const parsed = parseJsonSource(new Uint8Array(await readFile(path.join(localesDir, tag, n))), file);
+        diagnostics.push(...parsed.diagnostics);
+        if (!parsed.source) continue;
         const flat: Record<string, string> = {};
         const walk = (v: unknown, prefix: string[]): void => {
           if (isObject(v)) for (const [k, sub] of Object.entries(v)) walk(sub, [...prefix, k]);
-          else if (typeof v === 'string') flat[prefix.join('.')] = v;
-          else diagnostics.push(error(`"${prefix.join('.')}" must be a string`, { file, ...parsed.source.locate(prefix) }));
+          else if (typeof v === 'string') flat[prefix.join('.')] = cleanText(v);
+          else diagnostics.push(error('strings-not-text', `"${prefix.join('.')}" must be a string`, { file, ...parsed.source!.locate(prefix) }));
         };
         walk(parsed.source.value, []);
         resources[tag]![ns] = flat;
@@ -106,7 +106,7 @@ export function pluralCategories(locale: Locale): string[] {
  */
 export function translationUnits(registry: Registry, resources: Resources, target: string): { namespace: string; units: TranslationUnit[] }[] {
   const locale = registry.byTag.get(target);
-  if (!locale) throw new PolyfeedError([error(`"${target}" is not a locale of the registry`)]);
+  if (!locale) return [];
   const categories = pluralCategories(locale);
   const out: { namespace: string; units: TranslationUnit[] }[] = [];
   for (const [namespace, strings] of Object.entries(resources[SOURCE_LOCALE] ?? {})) {
@@ -159,7 +159,7 @@ export function gapWarnings(registry: Registry, loaded: LoadedResources, display
     const chain = registry.byTag.get(tag)!.fallback;
     for (const [ns, keys] of byNs) {
       out.push(
-        warning(`${keys.length} string${keys.length === 1 ? '' : 's'} missing: ${keys.join(', ')}`, {
+        warning('strings-missing', `${keys.length} string${keys.length === 1 ? '' : 's'} missing: ${keys.join(', ')}`, {
           file: loaded.files[tag]?.[ns] ?? path.join(displayDir, tag, `${ns}.json`),
           hint: `Feeds use ${chain.length ? chain.join(' → ') : 'the key itself'} for now; translate them (polyfeed status lists every gap).`,
         }),
@@ -201,12 +201,8 @@ export function createTranslators(registry: Registry, resources: Resources): Tra
     interpolation: { escapeValue: false },
     initAsync: false,
   } as Parameters<I18n['init']>[0]);
-  // Plural rules come from the registry's `plural` locale: Node has none for tg, tt or ba,
-  // and i18next would otherwise get the machine's default locale's rules from Intl.
-  const pluralOf = new Map(registry.locales.map((l) => [l.tag, l.plural]));
-  const resolver = instance.services.pluralResolver as unknown as { getRule(code: string, options?: object): Intl.PluralRules };
-  const getRule = resolver.getRule.bind(resolver);
-  resolver.getRule = (code, options) => getRule(pluralOf.get(code) ?? code, options);
+  // Plural strings are chosen by src/locales/intl.ts's `plural`, with the registry's plural
+  // rules (Node has none for tg, tt or ba): i18next's own count option is never used.
   const fixed = new Map(registry.locales.map((l) => [l.tag, instance.getFixedT(l.tag)]));
   return {
     instance,

@@ -28,3 +28,23 @@ export function formatNumber(locale: Locale, n: number): string {
   }
   return f.format(n);
 }
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The plural category of `n` under the registry's `plural` locale (Node has no rules for tg, tt, ba). */
+export function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
+  let r = pluralRules.get(locale.plural);
+  if (!r) {
+    r = new Intl.PluralRules(locale.plural);
+    pluralRules.set(locale.plural, r);
+  }
+  return r.select(n);
+}
+
+/**
+ * A plural string by the registry's rules: `key_<category>` in the locale (or along its
+ * fallback chain), else `key_other`; `{{count}}` is the number written the locale's way.
+ */
+export function plural(t: (keys: string[], options: { replace: Record<string, string> }) => string, locale: Locale, key: string, n: number): string {
+  return t([`${key}_${pluralCategory(locale, n)}`, `${key}_other`], { replace: { count: formatNumber(locale, n) } });
+}

@@ -14,9 +14,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { error, type Diagnostic } from '../diagnostics.js';
-import { isHttpUrl } from '../util/url.js';
-import { parseYamlSource } from '../util/yaml-source.js';
+import { error, type Diagnostic, type RuleId } from '../diagnostics.js';
+import { cleanText } from '../util/clean.js';
+import { parseJsonSource } from '../util/json-source.js';
+import { isObject } from '../util/object.js';
+import { checkUrl } from '../util/url.js';
 
 export type Direction = 'ltr' | 'rtl';
 export type MissingPolicy = 'omit' | 'fallback';
@@ -63,48 +65,56 @@ const LOCALE_FIELDS = ['name', 'englishName', 'script', 'dir', 'fallback', 'site
 /** Reads and checks `<localesDir>/registry.json`. `displayDir` is how the folder is shown in messages. */
 export async function loadRegistry(localesDir: string, displayDir = localesDir): Promise<{ registry?: Registry; diagnostics: Diagnostic[] }> {
   const file = path.join(displayDir, REGISTRY_FILE);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path.join(localesDir, REGISTRY_FILE), 'utf8');
+    bytes = new Uint8Array(await readFile(path.join(localesDir, REGISTRY_FILE)));
   } catch {
     return {
-      diagnostics: [error(`cannot read the locale registry`, { file, hint: `Create ${file} (see the README, "Locale registry"), or point --locales at the folder that has it.` })],
+      diagnostics: [error('registry-unreadable', `cannot read the locale registry`, { file, hint: `Create ${file} (see the README, "Locale registry"), or point --locales at the folder that has it.` })],
     };
   }
-  return parseRegistry(text, file);
+  return parseRegistry(bytes, file);
 }
 
-export function parseRegistry(text: string, file: string): { registry?: Registry; diagnostics: Diagnostic[] } {
-  const parsed = parseYamlSource(text.replace(/^\uFEFF/, ''));
-  if (!parsed.ok) {
-    return { diagnostics: parsed.problems.map((p) => error(`not valid JSON: ${p.message}`, { file, line: p.line, column: p.column })) };
-  }
+export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Registry; diagnostics: Diagnostic[] } {
+  const parsed = parseJsonSource(bytes, file);
+  if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const { value, locate } = parsed.source;
   const diagnostics: Diagnostic[] = [];
-  const fail = (pathTo: (string | number)[], message: string, hint?: string) => {
-    diagnostics.push(error(message, { file, ...locate(pathTo), ...(hint ? { hint } : {}) }));
+  const fail = (pathTo: (string | number)[], message: string, hint?: string, ruleId: RuleId = 'registry-field') => {
+    diagnostics.push(error(ruleId, message, { file, ...locate(pathTo), ...(hint ? { hint } : {}) }));
   };
   if (!isObject(value) || !isObject(value.feeds) || !isObject(value.locales)) {
     fail([], 'the registry must be an object with "feeds" and "locales" objects');
     return { diagnostics };
   }
   const f = value.feeds;
-  const baseUrl = typeof f.baseUrl === 'string' && isHttpUrl(f.baseUrl) ? (f.baseUrl.endsWith('/') ? f.baseUrl : `${f.baseUrl}/`) : undefined;
-  if (!baseUrl) fail(['feeds', 'baseUrl'], 'feeds.baseUrl must be the absolute http(s) URL where out/ is published');
+  const base = typeof f.baseUrl === 'string' ? checkUrl(f.baseUrl) : undefined;
+  const baseUrl = base?.ok ? withSlash(base.href) : undefined;
+  if (!baseUrl) fail(['feeds', 'baseUrl'], `feeds.baseUrl must be the absolute http(s) URL where out/ is published${base && !base.ok ? `: ${base.problem}` : ''}`, undefined, 'url-invalid');
   const idAuthority = typeof f.idAuthority === 'string' && /^[a-z0-9.-]+\.[a-z]{2,},\d{4}(-\d{2}(-\d{2})?)?$/i.test(f.idAuthority) ? f.idAuthority : undefined;
   if (!idAuthority) fail(['feeds', 'idAuthority'], 'feeds.idAuthority must be a tag URI authority and date such as "example.org,2026" (RFC 4151)');
   const limit = Number.isInteger(f.limit) && (f.limit as number) > 0 ? (f.limit as number) : undefined;
   if (!limit) fail(['feeds', 'limit'], 'feeds.limit must be a whole number above 0 (items per feed)');
-  const publisher = typeof f.publisher === 'string' && f.publisher.trim() ? f.publisher.trim() : undefined;
+  const publisher = typeof f.publisher === 'string' && cleanText(f.publisher).trim() ? cleanText(f.publisher).trim() : undefined;
   if (!publisher) fail(['feeds', 'publisher'], 'feeds.publisher must name who publishes the feeds');
 
   const locales: Locale[] = [];
   const tags = Object.keys(value.locales);
+  const byLowerCase = new Map<string, string>();
   for (const tag of tags) {
+    // Tags that differ only in case would name one folder on case-insensitive file systems.
+    const twin = byLowerCase.get(tag.toLowerCase());
+    if (twin !== undefined) {
+      fail(['locales', tag], `locale "${tag}" differs from "${twin}" only in case; both would be one folder on macOS and Windows`,
+        'Keep one of them (BCP 47 tags are case-insensitive).', 'registry-duplicate-tag');
+      continue;
+    }
+    byLowerCase.set(tag.toLowerCase(), tag);
     const raw = value.locales[tag];
     const at = (field?: string) => (field ? ['locales', tag, field] : ['locales', tag]);
     if (!isBcp47(tag)) {
-      diagnostics.push(error(`"${tag}" is not a well-formed BCP 47 language tag`, { file, ...locate(at(), { key: true }) }));
+      diagnostics.push(error('registry-tag', `"${tag}" is not a well-formed BCP 47 language tag`, { file, ...locate(at(), { key: true }) }));
       continue;
     }
     if (!isObject(raw)) {
@@ -119,7 +129,7 @@ export function parseRegistry(text: string, file: string): { registry?: Registry
     if (diagnostics.length > before) continue;
     const str = (field: string) => {
       const v = raw[field];
-      if (typeof v === 'string' && v.trim()) return v.trim();
+      if (typeof v === 'string' && cleanText(v).trim()) return cleanText(v).trim();
       fail(at(field), `locale ${tag}: "${field}" must be a non-empty string`);
       return '';
     };
@@ -140,14 +150,15 @@ export function parseRegistry(text: string, file: string): { registry?: Registry
     if (raw.missing !== 'omit' && raw.missing !== 'fallback') fail(at('missing'), `locale ${tag}: "missing" must be "omit" or "fallback"`);
     if (!Array.isArray(raw.fallback)) fail(at('fallback'), `locale ${tag}: "fallback" must be a list of locale tags`);
     if (!/^[A-Z][a-z]{3}$/.test(locale.script)) fail(at('script'), `locale ${tag}: "script" must be an ISO 15924 code such as "Cyrl"`);
-    if (locale.site && !isHttpUrl(locale.site)) fail(at('site'), `locale ${tag}: "site" must be an absolute http(s) URL`);
-    else if (locale.site && !locale.site.endsWith('/')) locale.site += '/';
+    const site = locale.site ? checkUrl(locale.site) : undefined;
+    if (site && !site.ok) fail(at('site'), `locale ${tag}: "site" ${site.problem}`, 'Write the service\'s absolute http(s) address, e.g. https://www.azattyk.org/.', 'url-invalid');
+    else if (site?.ok) locale.site = withSlash(site.href);
     if (locale.feedTag && !isBcp47(locale.feedTag)) fail(at('feedTag'), `locale ${tag}: feedTag "${locale.feedTag}" is not a BCP 47 tag`);
     for (const field of ['intl', 'plural'] as const) {
       const v = locale[field];
       if (v && !(isBcp47(v) && supported(field, v))) {
         fail(at(field), `locale ${tag}: Node's Intl has no ${field === 'intl' ? 'date and number formats' : 'plural rules'} for "${v}"`,
-          `Name a locale Intl supports (the nearest in the fallback chain); output must not depend on the machine's default locale.`);
+          `Name a locale Intl supports (the nearest in the fallback chain); output must not depend on the machine's default locale.`, 'registry-intl');
       }
     }
     locales.push(locale);
@@ -155,7 +166,7 @@ export function parseRegistry(text: string, file: string): { registry?: Registry
   const byTag = new Map(locales.map((l) => [l.tag, l]));
   for (const l of locales) {
     l.fallback.forEach((t, i) => {
-      if (t === l.tag || !byTag.has(t)) fail(['locales', l.tag, 'fallback', i], `locale ${l.tag}: fallback "${t}" is ${t === l.tag ? 'the locale itself' : 'not a locale of this registry'}`);
+      if (t === l.tag || !byTag.has(t)) fail(['locales', l.tag, 'fallback', i], `locale ${l.tag}: fallback "${t}" is ${t === l.tag ? 'the locale itself' : 'not a locale of this registry'}`, undefined, 'registry-fallback');
     });
   }
   if (locales.length === 0 && diagnostics.length === 0) fail(['locales'], 'the registry lists no locales');
@@ -176,6 +187,11 @@ export function isBcp47(tag: string): boolean {
 }
 
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** A registry with another base URL (`--base-url`), leaving the loaded one as it was. */
+export function withBaseUrl(registry: Registry, baseUrl: string): Registry {
+  return { ...registry, feeds: { ...registry.feeds, baseUrl: withSlash(baseUrl) } };
 }

@@ -21,7 +21,10 @@
  */
 import path from 'node:path';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { error, PolyfeedError, warning, type Diagnostic } from '../diagnostics.js';
+import { error, warning, type Diagnostic, type RuleId } from '../diagnostics.js';
+import { serializeXml } from '../formats/serialize.js';
+import { decodeUtf8, notUtf8 } from '../util/text.js';
+import { el, type XNode } from '../formats/xml.js';
 import { pluralCategories, PLURAL_SUFFIX, SOURCE_LOCALE, translationUnits, type Resources, type TranslationUnit } from './i18n.js';
 import type { Locale, Registry } from './registry.js';
 
@@ -34,45 +37,59 @@ export const SOURCE_KEY_NOTE = 'source-key';
 // ---------------------------------------------------------------------------
 
 /** One XLIFF 2.0 document for translating `en`'s strings into `target` (a path tag of the registry). */
-export function exportXliff(registry: Registry, resources: Resources, target: string): string {
+export function exportXliff(registry: Registry, resources: Resources, target: string): { xml?: string; diagnostics: Diagnostic[] } {
   const locale = registry.byTag.get(target);
-  if (!locale) throw new PolyfeedError([error(`"${target}" is not a locale of the registry`)]);
-  if (target === SOURCE_LOCALE) throw new PolyfeedError([error(`${SOURCE_LOCALE} is the source language; export a locale that translates it`)]);
+  const refuse = (ruleId: RuleId, message: string, hint?: string) => ({ diagnostics: [error(ruleId, message, hint ? { hint } : {})] });
+  if (!locale) return refuse('strings-locale', `"${target}" is not a locale of the registry`);
+  if (target === SOURCE_LOCALE) return refuse('strings-locale', `${SOURCE_LOCALE} is the source language; export a locale that translates it`);
   const files = translationUnits(registry, resources, target);
-  if (files.length === 0) throw new PolyfeedError([error(`${SOURCE_LOCALE} has no strings to translate`)]);
+  if (files.length === 0) return refuse('strings-empty', `${SOURCE_LOCALE} has no strings to translate`);
   const source = resources[SOURCE_LOCALE] ?? {};
   const current = resources[target] ?? {};
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<xliff xmlns="${XLIFF_NAMESPACE}" version="2.0" srcLang="${xml(SOURCE_LOCALE, 'attribute')}" trgLang="${xml(locale.tag, 'attribute')}">`,
-  ];
-  for (const { namespace, units } of files) {
-    checkId(namespace, `namespace "${namespace}"`);
-    const dir = locale.dir === 'rtl' ? ' trgDir="rtl"' : '';
-    lines.push(`  <file id="${xml(namespace, 'attribute')}" original="${xml(`${namespace}.json`, 'attribute')}" canResegment="no"${dir}>`);
-    for (const unit of units) {
-      checkId(unit.key, `key "${namespace}:${unit.key}"`);
-      const sourceText = source[namespace]![unit.sourceKey]!;
-      const targetText = current[namespace]?.[unit.key];
-      const translated = targetText !== undefined && targetText.trim() !== '';
-      lines.push(`    <unit id="${xml(unit.key, 'attribute')}">`);
-      if (unit.category) {
-        lines.push(
-          '      <notes>',
-          `        <note category="${SOURCE_KEY_NOTE}">${xml(unit.sourceKey, 'text')}</note>`,
-          `        <note category="plural">${xml(pluralNote(locale, unit.category), 'text')}</note>`,
-          '      </notes>',
-        );
-      }
-      lines.push(`      <segment state="${translated ? 'translated' : 'initial'}">`);
-      lines.push(`        <source${space(sourceText)}>${xml(sourceText, 'text')}</source>`);
-      if (translated) lines.push(`        <target${space(targetText)}>${xml(targetText, 'text')}</target>`);
-      lines.push('      </segment>', '    </unit>');
+  const diagnostics: Diagnostic[] = [];
+  const id = (value: string, what: string) => {
+    if (!/^[\p{L}\p{M}\p{Nd}\p{Nl}._:\-\u00B7\u203F\u2040]+$/u.test(value)) {
+      diagnostics.push(error('strings-key', `${what} cannot be an XLIFF id (XML NMTOKEN: letters, digits, ".", "-", "_", ":")`, { hint: 'Rename the key in every locale.' }));
     }
-    lines.push('  </file>');
+    return value;
+  };
+  const fileNodes = files.map(({ namespace, units }) => el('file', {
+    id: id(namespace, `namespace "${namespace}"`), original: `${namespace}.json`, canResegment: 'no', ...(locale.dir === 'rtl' ? { trgDir: 'rtl' } : {}),
+  }, ...units.map((unit) => {
+    const sourceText = source[namespace]![unit.sourceKey]!;
+    const targetText = current[namespace]?.[unit.key];
+    const translated = targetText !== undefined && targetText.trim() !== '';
+    return el('unit', { id: id(unit.key, `key "${namespace}:${unit.key}"`) },
+      ...(unit.category
+        ? [el('notes', {}, el('note', { category: SOURCE_KEY_NOTE }, unit.sourceKey), el('note', { category: 'plural' }, pluralNote(locale, unit.category)))]
+        : []),
+      el('segment', { state: translated ? 'translated' : 'initial' },
+        el('source', space(sourceText), ...withCodePoints(sourceText)),
+        ...(translated ? [el('target', space(targetText), ...withCodePoints(targetText))] : [])));
+  })));
+  if (diagnostics.length) return { diagnostics };
+  const root = el('xliff', { xmlns: XLIFF_NAMESPACE, version: '2.0', srcLang: SOURCE_LOCALE, trgLang: locale.tag }, ...fileNodes);
+  return { xml: serializeXml(root), diagnostics };
+}
+
+/**
+ * Text as XML nodes: characters XML 1.0 cannot carry (C0 controls, lone surrogates,
+ * U+FFFE/U+FFFF) become XLIFF `<cp hex>` elements; everything else stays text, which the one
+ * XML writer (src/formats/serialize.ts) escapes.
+ */
+function withCodePoints(text: string): XNode[] {
+  const nodes: XNode[] = [];
+  let run = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if ((cp < 0x20 && ch !== '\n' && ch !== '\t' && ch !== '\r') || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) {
+      if (run) nodes.push({ type: 'text', text: run });
+      run = '';
+      nodes.push(el('cp', { hex: cp.toString(16).toUpperCase().padStart(4, '0') }));
+    } else run += ch;
   }
-  lines.push('</xliff>');
-  return lines.join('\n') + '\n';
+  if (run || nodes.length === 0) nodes.push({ type: 'text', text: run });
+  return nodes;
 }
 
 /** What a translator needs to know about a plural form: which counts use it. */
@@ -86,47 +103,34 @@ function pluralNote(locale: Locale, category: string): string {
   return `Plural form "${category}" (${rulesOf}): for fractional counts such as ${fractions.join(', ')}; never used for whole numbers`;
 }
 
-/** XLIFF ids are NMTOKENs; anything else could not round-trip. */
-function checkId(id: string, what: string): void {
-  if (!/^[\p{L}\p{M}\p{Nd}\p{Nl}._:\-\u00B7\u203F\u2040]+$/u.test(id)) {
-    throw new PolyfeedError([error(`${what} cannot be an XLIFF id (XML NMTOKEN: letters, digits, ".", "-", "_", ":")`, { hint: 'Rename the key in every locale.' })]);
-  }
-}
-
-function space(text: string): string {
-  return /^\s|\s$|\s\s|[\t\n\r]/.test(text) ? ' xml:space="preserve"' : '';
-}
-
-/**
- * The one place text becomes XML here: `&`, `<`, `>` and `"` as entities; CR (and in
- * attributes TAB and LF, which attribute normalization would turn into spaces) as character
- * references; characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF)
- * as XLIFF `<cp hex>` in text, refused in attributes.
- */
-function xml(text: string, where: 'text' | 'attribute'): string {
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '&') out += '&amp;';
-    else if (ch === '<') out += '&lt;';
-    else if (ch === '>') out += '&gt;';
-    else if (ch === '"') out += '&quot;';
-    else if (ch === '\r' || (where === 'attribute' && (ch === '\n' || ch === '\t'))) out += `&#${cp};`;
-    else if ((cp < 0x20 && ch !== '\n' && ch !== '\t') || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) {
-      if (where === 'attribute') throw new PolyfeedError([error(`U+${hex(cp)} cannot be written in an XML attribute`)]);
-      out += `<cp hex="${hex(cp)}"/>`;
-    } else out += ch;
-  }
-  return out;
-}
-
-function hex(cp: number): string {
-  return cp.toString(16).toUpperCase().padStart(4, '0');
+function space(text: string): { 'xml:space'?: string } {
+  return /^\s|\s$|\s\s|[\t\n\r]/.test(text) ? { 'xml:space': 'preserve' } : {};
 }
 
 // ---------------------------------------------------------------------------
 // Import
 // ---------------------------------------------------------------------------
+
+/**
+ * An XML document's text in the encoding its declaration names (UTF-8 when it names none,
+ * strictly; UTF-16 by its byte order mark; ISO-8859-1 and windows-1252 as CAT tools write them).
+ */
+export function decodeXml(bytes: Uint8Array, file: string): { text?: string; diagnostic?: Diagnostic } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { text: new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes) };
+  }
+  const declared = /^(?:\uFEFF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'))?.[1]?.toLowerCase();
+  if (declared === undefined || declared === 'utf-8' || declared === 'utf8') {
+    const text = decodeUtf8(bytes);
+    return text === undefined ? { diagnostic: notUtf8(file, bytes) } : { text };
+  }
+  const label = { 'iso-8859-1': 'latin1', latin1: 'latin1', 'iso8859-1': 'latin1', 'windows-1252': 'windows-1252', 'cp1252': 'windows-1252', 'us-ascii': 'latin1', ascii: 'latin1' }[declared];
+  if (!label) {
+    return { diagnostic: error('xliff-encoding', `declares the encoding "${declared}", which polyfeed does not read`, { file, line: 1, column: 1, hint: 'Save the file as UTF-8 (the XLIFF default).' }) };
+  }
+  // The declaration stays in the text; saxes does not act on it.
+  return { text: new TextDecoder(label).decode(bytes) };
+}
 
 export interface ImportResult {
   /** The registry tag the document translates into; undefined when it names none. */
@@ -173,13 +177,13 @@ export function importXliff(xmlText: string, registry: Registry, resources: Reso
   const doc = parsed.document;
 
   if ((doc.srcLang ?? '').toLowerCase() !== SOURCE_LOCALE) {
-    return refused([error(`srcLang is "${doc.srcLang ?? ''}"; polyfeed translates from "${SOURCE_LOCALE}"`, { ...at(1), hint: 'Export the file again with polyfeed strings export.' })]);
+    return refused([error('xliff-language', `srcLang is "${doc.srcLang ?? ''}"; polyfeed translates from "${SOURCE_LOCALE}"`, { ...at(1), hint: 'Export the file again with polyfeed strings export.' })]);
   }
   const locale = findLocale(registry, doc.trgLang ?? '');
   if (!locale || locale.tag === SOURCE_LOCALE) {
     const valid = registry.locales.filter((l) => l.tag !== SOURCE_LOCALE).map((l) => l.tag);
     return refused([
-      error(doc.trgLang ? `trgLang "${doc.trgLang}" is ${locale ? 'the source language' : 'not a locale of the registry'}` : 'the document has no trgLang', {
+      error('xliff-language', doc.trgLang ? `trgLang "${doc.trgLang}" is ${locale ? 'the source language' : 'not a locale of the registry'}` : 'the document has no trgLang', {
         ...at(1),
         hint: `trgLang must be one of: ${valid.join(', ')}.`,
       }),
@@ -197,7 +201,7 @@ export function importXliff(xmlText: string, registry: Registry, resources: Reso
   for (const unit of doc.units) {
     const id = `${unit.namespace}:${unit.key}`;
     if (seen.has(id)) {
-      diagnostics.push(error(`unit "${unit.key}" appears twice in file "${unit.namespace}"`, at(unit.line)));
+      diagnostics.push(error('xliff-duplicate-unit', `unit "${unit.key}" appears twice in file "${unit.namespace}"`, at(unit.line)));
       continue;
     }
     seen.add(id);
@@ -205,7 +209,7 @@ export function importXliff(xmlText: string, registry: Registry, resources: Reso
     const withTarget = translated.filter((s) => s.target !== undefined && s.target.trim() !== '');
     if (withTarget.length === 0) continue; // untranslated: nothing to import
     if (withTarget.length < translated.length) {
-      diagnostics.push(warning(`unit "${id}" is only partly translated (${withTarget.length} of ${translated.length} segments); not imported`, at(unit.line)));
+      diagnostics.push(warning('xliff-partial-unit', `unit "${id}" is only partly translated (${withTarget.length} of ${translated.length} segments); not imported`, at(unit.line)));
       continue;
     }
     const sourceText = unit.segments.map((s) => s.source).join('');
@@ -213,7 +217,7 @@ export function importXliff(xmlText: string, registry: Registry, resources: Reso
     const line = withTarget[0]!.targetLine;
 
     if (!(unit.namespace in source)) {
-      diagnostics.push(error(`unknown namespace "${unit.namespace}": ${SOURCE_LOCALE} has no ${unit.namespace}.json`, { ...at(unit.line), hint: `Namespaces: ${Object.keys(source).join(', ')}.` }));
+      diagnostics.push(error('xliff-unknown-key', `unknown namespace "${unit.namespace}": ${SOURCE_LOCALE} has no ${unit.namespace}.json`, { ...at(unit.line), hint: `Namespaces: ${Object.keys(source).join(', ')}.` }));
       continue;
     }
     const want = expected.get(id);
@@ -223,19 +227,19 @@ export function importXliff(xmlText: string, registry: Registry, resources: Reso
       const isPlural = base !== undefined && Object.keys(source[unit.namespace]!).some((k) => PLURAL_SUFFIX.exec(k) && k.slice(0, k.lastIndexOf('_')) === base);
       diagnostics.push(
         isPlural
-          ? error(`"${id}": ${tag} does not use the plural form "${m![1]}"`, { ...at(unit.line), hint: `${tag} uses the forms ${categories.join(', ')} (plural rules of ${locale.plural}).` })
-          : error(`unknown key "${id}": ${SOURCE_LOCALE} has no such string`, { ...at(unit.line), hint: 'The key was renamed or removed in English: export again.' }),
+          ? error('xliff-plural-form', `"${id}": ${tag} does not use the plural form "${m![1]}"`, { ...at(unit.line), hint: `${tag} uses the forms ${categories.join(', ')} (plural rules of ${locale.plural}).` })
+          : error('xliff-unknown-key', `unknown key "${id}": ${SOURCE_LOCALE} has no such string`, { ...at(unit.line), hint: 'The key was renamed or removed in English: export again.' }),
       );
       continue;
     }
     const noted = unit.notes.find((n) => n.category === SOURCE_KEY_NOTE)?.text.trim();
     if (noted !== undefined && noted !== want.sourceKey) {
-      diagnostics.push(error(`"${id}": stale: translated from "${noted}", but its English source is now "${want.sourceKey}"; export again`, at(unit.line)));
+      diagnostics.push(error('xliff-stale', `"${id}": stale: translated from "${noted}", but its English source is now "${want.sourceKey}"; export again`, at(unit.line)));
       continue;
     }
     if (sourceText !== source[unit.namespace]![want.sourceKey]) {
       diagnostics.push(
-        error(`"${id}": stale: the English text changed since this file was exported; export again`, {
+        error('xliff-stale', `"${id}": stale: the English text changed since this file was exported; export again`, {
           ...at(unit.line),
           hint: `The file's source is ${JSON.stringify(sourceText)}; ${SOURCE_LOCALE} now says ${JSON.stringify(source[unit.namespace]![want.sourceKey])}.`,
         }),
@@ -244,8 +248,8 @@ export function importXliff(xmlText: string, registry: Registry, resources: Reso
     }
     const missing = placeholders(sourceText).filter((p) => !targetText.includes(p));
     const unknown = placeholders(targetText).filter((p) => !sourceText.includes(p));
-    if (unknown.length) diagnostics.push(warning(`"${id}": ${unknown.join(', ')} is not in the English text; i18next will print it as it stands`, at(line)));
-    if (missing.length) diagnostics.push(warning(`"${id}": the translation leaves out ${missing.join(', ')}`, at(line)));
+    if (unknown.length) diagnostics.push(warning('xliff-placeholder', `"${id}": ${unknown.join(', ')} is not in the English text; i18next will print it as it stands`, at(line)));
+    if (missing.length) diagnostics.push(warning('xliff-placeholder', `"${id}": the translation leaves out ${missing.join(', ')}`, at(line)));
     updates.set(id, targetText);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return refused(diagnostics, tag);
@@ -316,7 +320,7 @@ function parseXliff(text: string, file: string): { document: ParsedDocument } | 
   const parser = new SaxesParser({ xmlns: true, position: true });
   const doc: ParsedDocument = { units: [] };
   const fail = (message: string, hint?: string) => {
-    if (diagnostics.length < 20) diagnostics.push(error(message, { file, line: parser.line, column: parser.column + 1, ...(hint ? { hint } : {}) }));
+    if (diagnostics.length < 20) diagnostics.push(error('xliff-xml', message, { file, line: parser.line, column: parser.column + 1, ...(hint ? { hint } : {}) }));
   };
   const stack: SaxesTagNS[] = [];
   let fileId: string | undefined;

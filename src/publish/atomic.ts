@@ -7,18 +7,20 @@
  */
 import { mkdir, open, readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { error, PolyfeedError } from '../diagnostics.js';
-import { outputFile, type FeedFormat } from './paths.js';
+import { error, type Diagnostic } from '../diagnostics.js';
+import { outputFile } from './paths.js';
 
 export interface PublishDocument {
-  locale: string;
-  format: FeedFormat;
+  /** Relative to out/, with `/` separators. */
+  path: string;
   text: string;
 }
 
 export interface PublishResult {
   written: string[];
   unchanged: string[];
+  /** Why nothing was published (out/ is unchanged then). */
+  diagnostics: Diagnostic[];
 }
 
 const STAGING_MARK = '.polyfeed-staging-';
@@ -37,7 +39,7 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
     const changed: { staged: string; target: string }[] = [];
     const unchanged: string[] = [];
     for (const doc of documents) {
-      const target = outputFile(realRoot, doc.locale, doc.format);
+      const target = outputFile(realRoot, doc.path);
       const bytes = Buffer.from(doc.text, 'utf8');
       const old = await readFile(target).catch(() => undefined);
       if (old && old.equals(bytes)) {
@@ -61,15 +63,18 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
     for (const dir of dirs) {
       const realDir = await realpath(dir).catch(() => undefined);
       if (realDir !== undefined && realDir !== realRoot && !realDir.startsWith(realRoot + path.sep)) {
-        throw new PolyfeedError([error(`leads outside ${outDir} (to ${realDir}); refusing to write there`, {
-          file: path.join(outDir, path.relative(realRoot, dir)),
-          hint: 'Replace the symbolic link with a real folder; nothing was published.',
-        })]);
+        return {
+          written: [], unchanged: [],
+          diagnostics: [error('out-symlink-outside', `leads outside ${outDir} (to ${realDir}); refusing to write there`, {
+            file: path.join(outDir, path.relative(realRoot, dir)),
+            hint: 'Replace the symbolic link with a real folder; nothing was published.',
+          })],
+        };
       }
     }
     for (const dir of dirs) await mkdir(dir, { recursive: true });
     for (const { staged, target } of changed) await rename(staged, target);
-    return { written: changed.map((c) => c.target), unchanged };
+    return { written: changed.map((c) => c.target), unchanged, diagnostics: [] };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -1,40 +1,65 @@
 /**
- * Every output path and public URL comes from `feedPath`: `<locale>/rss.xml`,
- * `<locale>/atom.xml`, `<locale>/feed.json` (DESIGN.md's contract), and every id from
- * `feedId` / `itemId` (tag: URIs, RFC 4151, stable across builds and formats).
+ * Every output path comes from `expandPath` (a row's pattern of src/outputs.ts, filled with
+ * checked segments), every public URL from `publicUrl`, and every id from `feedId` /
+ * `itemId` (tag: URIs, RFC 4151, stable across builds and formats).
  */
 import path from 'node:path';
 import type { Version } from '../content/articles.js';
-import type { Locale, Registry } from '../locales/registry.js';
+import type { Registry } from '../locales/registry.js';
 
-export type FeedFormat = 'rss' | 'atom' | 'json';
-export const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+/** The values a path pattern's `{name}` placeholders take (a locale tag, a category slug …). */
+export type PathVars = Readonly<Record<string, string>>;
 
-const FILE_NAMES: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
-const LOCALE_SEGMENT = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
+const SAFE_SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
-/** The path of a feed relative to the output folder, with `/` separators. */
-export function feedPath(localeTag: string, format: FeedFormat): string {
-  // Registry tags are BCP 47, but this function is the gate: nothing else can become a path.
-  if (!LOCALE_SEGMENT.test(localeTag)) throw new Error(`not a safe path segment: ${JSON.stringify(localeTag)}`);
-  return `${localeTag}/${FILE_NAMES[format]}`;
+/** `{locale}/rss.xml` with `{ locale: 'en' }` → `en/rss.xml`; every value must be a safe path segment. */
+export function expandPath(pattern: string, vars: PathVars): string {
+  return pattern.replace(/\{([a-z]+)\}/g, (_, name: string) => {
+    const value = vars[name];
+    // Tags and slugs are checked where they come in, but this function is the gate: nothing else can become a path.
+    if (value === undefined || !SAFE_SEGMENT.test(value) || value.includes('..')) {
+      throw new Error(`not a safe path segment for {${name}}: ${JSON.stringify(value)}`);
+    }
+    return value;
+  });
 }
 
-/** The file a feed is written to; always inside `outDir`. */
-export function outputFile(outDir: string, localeTag: string, format: FeedFormat): string {
+/** The pattern as a regular expression that gives back the placeholders' values. */
+export function pathMatcher(pattern: string): (relPath: string) => PathVars | undefined {
+  const names: string[] = [];
+  const source = pattern
+    .split(/(\{[a-z]+\})/)
+    .map((part) => {
+      const m = /^\{([a-z]+)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(m[1]!);
+      return '([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)';
+    })
+    .join('');
+  const re = new RegExp(`^${source}$`);
+  return (relPath) => {
+    const m = re.exec(relPath);
+    return m ? Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) : undefined;
+  };
+}
+
+/** The file a document is written to; always inside `outDir`. */
+export function outputFile(outDir: string, relPath: string): string {
+  const segments = relPath.split('/');
+  if (segments.some((seg) => seg === '' || seg === '.' || seg === '..' || /[\\\0]/.test(seg))) throw new Error(`not a relative output path: ${JSON.stringify(relPath)}`);
   const root = path.resolve(outDir);
-  const file = path.resolve(root, ...feedPath(localeTag, format).split('/'));
+  const file = path.resolve(root, ...relPath.split('/'));
   if (!file.startsWith(root + path.sep)) throw new Error(`refusing to write outside ${root}: ${file}`);
   return file;
 }
 
-/** Where a feed is published: the registry's base URL plus `feedPath`. */
-export function publicUrl(registry: Registry, locale: Locale, format: FeedFormat): string {
-  return new URL(feedPath(locale.tag, format), registry.feeds.baseUrl).href;
+/** Where a document is published: the registry's base URL plus its path. */
+export function publicUrl(registry: Registry, relPath: string): string {
+  return new URL(relPath, registry.feeds.baseUrl).href;
 }
 
-export function feedId(registry: Registry, locale: Locale): string {
-  return `tag:${registry.feeds.idAuthority}:feeds/${locale.tag}`;
+export function feedId(registry: Registry, scope: string): string {
+  return `tag:${registry.feeds.idAuthority}:feeds/${scope}`;
 }
 
 /** One id per language version of an article: the same in RSS, Atom and JSON, build after build. */

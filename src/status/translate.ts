@@ -7,15 +7,18 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { Document, parse as parseYaml } from 'yaml';
-import { contentHash, decodeUtf8, type Article } from '../content/articles.js';
-import { splitFrontMatter } from '../content/frontmatter.js';
+import { Document } from 'yaml';
+import type { Article } from '../content/articles.js';
+import { contentHash, parseContentText, splitFrontMatter } from '../content/frontmatter.js';
+import { readBody } from '../content/scan.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { Locale } from '../locales/registry.js';
+import { decodeUtf8 } from '../util/text.js';
 
 const run = promisify(execFile);
 
 /** The text of a new translation: the original's words, to be translated in place. */
-export async function translationTemplate(article: Article, target: Locale): Promise<string> {
+export function translationTemplate(article: Article, target: Locale): { text?: string; diagnostic?: Diagnostic } {
   const o = article.original;
   const doc = new Document({
     title: o.title,
@@ -28,8 +31,9 @@ export async function translationTemplate(article: Article, target: Locale): Pro
   doc.commentBefore =
     ` Translate the title${o.summary !== undefined ? ', summary' : ''}${o.image?.alt ? ', image alt text' : ''} and the text below into ${target.englishName} (${target.name}).\n` +
     ` Dates, authors, categories and the image are inherited from ${o.locale.tag}.md. Remove "draft: true" to publish.`;
-  const body = (await o.readBody()).replace(/^\n+/, '');
-  return `---\n${doc.toString({ lineWidth: 0 })}---\n\n${body}`;
+  const read = readBody(o.file);
+  if (read.diagnostic) return { diagnostic: read.diagnostic };
+  return { text: `---\n${doc.toString({ lineWidth: 0 })}---\n\n${read.body!.replace(/^\n+/, '')}` };
 }
 
 /** The parts of an original that its content hash covers, as one readable text. */
@@ -51,12 +55,11 @@ export async function findInGitHistory(file: string, hash: string): Promise<stri
       const shown = await run('git', ['-C', top, 'show', `${commit}:${rel}`], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
       const text = shown ? decodeUtf8(new Uint8Array(shown.stdout as Buffer)) : undefined;
       if (text === undefined) continue;
-      const split = splitFrontMatter(text);
-      if ('problem' in split) continue;
-      const fm = parseYaml(split.yaml) as { title?: unknown; summary?: unknown } | null;
-      const title = typeof fm?.title === 'string' ? fm.title.trim() : '';
-      const summary = typeof fm?.summary === 'string' ? fm.summary.trim() : undefined;
-      const body = text.slice(split.bodyIndex);
+      // The build's own parser, so that a version hashes here exactly as it did when it was built.
+      const parsed = parseContentText(text, rel);
+      if (!parsed.fm) continue;
+      const { title = '', summary } = parsed.fm;
+      const body = text.slice(parsed.bodyIndex);
       if (contentHash(title, summary, body) === hash) return hashedText(title, summary, body);
     }
   } catch {
@@ -77,13 +80,14 @@ export function originalDiff(oldText: string, newText: string, file: string, old
 /** The translation's text with its recorded `sourceHash` replaced (or added after translationOf). */
 export function withSourceHash(text: string, hash: string): string {
   const split = splitFrontMatter(text.replace(/^\uFEFF/, ''));
-  if ('problem' in split) throw new Error(split.problem);
+  if ('problem' in split) throw new Error(`polyfeed bug: ${split.problem} in a file that was read without errors`);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const t = text.slice(bom.length);
   const head = t.slice(0, split.bodyIndex);
   const eol = head.includes('\r\n') ? '\r\n' : '\n';
   let newHead: string;
-  if (/^sourceHash:.*$/m.test(head)) newHead = head.replace(/^sourceHash:.*?(\r?)$/m, `sourceHash: ${hash}$1`);
-  else newHead = head.replace(/^(translationOf:.*?)(\r?\n)/m, `$1$2sourceHash: ${hash}${eol}`);
+  // Quoted: an unquoted hash of digits and one "e" (0183e1784102) would read back as a number.
+  if (/^sourceHash:.*$/m.test(head)) newHead = head.replace(/^sourceHash:.*?(\r?)$/m, `sourceHash: "${hash}"$1`);
+  else newHead = head.replace(/^(translationOf:.*?)(\r?\n)/m, `$1$2sourceHash: "${hash}"${eol}`);
   return bom + newHead + t.slice(split.bodyIndex);
 }

@@ -20,6 +20,7 @@ export function parseSimpleYaml(text: string, lineOffset = 0): YamlParse | undef
   if (UNUSUAL.test(text)) return undefined;
   const value: Record<string, unknown> = {};
   const positions = new Map<string, Position>();
+  const literals = new Map<string, string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
@@ -33,6 +34,7 @@ export function parseSimpleYaml(text: string, lineOffset = 0): YamlParse | undef
     const parsed = parseValue(raw, i + 1 + lineOffset, column, key, positions);
     if (!parsed) return undefined;
     value[key] = parsed.v;
+    if (parsed.literal !== undefined) literals.set(key, parsed.literal);
     positions.set(key, { line: i + 1 + lineOffset, column });
     positions.set(`key:${key}`, { line: i + 1 + lineOffset, column: 1 });
   }
@@ -40,6 +42,11 @@ export function parseSimpleYaml(text: string, lineOffset = 0): YamlParse | undef
     ok: true,
     source: {
       value: Object.keys(value).length ? value : null,
+      literal(path) {
+        if (path.length === 1) return literals.get(String(path[0])) ?? (typeof value[String(path[0])] === 'string' ? (value[String(path[0])] as string) : undefined);
+        if (path.length === 2) return literals.get(`${path[0]}[${path[1]}]`);
+        return undefined;
+      },
       locate(path, options = {}) {
         if (path.length === 0) return { line: 1 + lineOffset, column: 1 };
         if (path.length === 1) return positions.get(options.key ? `key:${path[0]}` : String(path[0]));
@@ -50,7 +57,7 @@ export function parseSimpleYaml(text: string, lineOffset = 0): YamlParse | undef
   };
 }
 
-function parseValue(raw: string, line: number, column: number, key: string, positions: Map<string, Position>): { v: unknown } | undefined {
+function parseValue(raw: string, line: number, column: number, key: string, positions: Map<string, Position>): { v: unknown; literal?: string } | undefined {
   const s = stripComment(raw);
   if (s === undefined) return undefined;
   if (s === '') return { v: null };
@@ -87,7 +94,7 @@ function parseValue(raw: string, line: number, column: number, key: string, posi
     return { v: items };
   }
   if (!PLAIN.test(s) || s.includes(': ') || s.endsWith(':')) return undefined;
-  return { v: resolvePlain(s) };
+  return { v: resolvePlain(s), literal: s };
 }
 
 /** The value without a trailing ` # comment`; undefined when a `#` makes it ambiguous. */

@@ -2,7 +2,7 @@
  * YAML (and JSON, which is YAML) read with positions, so that every later complaint
  * about a value can name the line and column where the user wrote it.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, Scalar, type Node } from 'yaml';
 
 export interface Position {
   line: number;
@@ -13,6 +13,12 @@ export interface YamlSource {
   value: unknown;
   /** Where the value at `path` starts (or its key, with `key: true`); undefined if absent. */
   locate(path: readonly (string | number)[], options?: { key?: boolean }): Position | undefined;
+  /**
+   * A scalar exactly as written, for fields that are text whatever they look like
+   * (`title: 1984`, `summary: 0x1F`, `sourceHash: 0183e1784102`); undefined for a
+   * collection or an absent path.
+   */
+  literal(path: readonly (string | number)[]): string | undefined;
 }
 
 export type YamlParse = { ok: true; source: YamlSource } | { ok: false; problems: (Position & { message: string })[] };
@@ -41,7 +47,7 @@ export function parseYamlSource(text: string, lineOffset = 0): YamlParse {
       }),
     };
   }
-  const locate = (path: readonly (string | number)[], options: { key?: boolean } = {}): Position | undefined => {
+  const find = (path: readonly (string | number)[]): { node: unknown; keyNode: unknown } | undefined => {
     let node: unknown = doc.contents;
     let keyNode: unknown;
     for (const step of path) {
@@ -55,8 +61,27 @@ export function parseYamlSource(text: string, lineOffset = 0): YamlParse {
         node = node.items[step];
       } else return undefined;
     }
-    const target = (options.key && keyNode ? keyNode : node ?? keyNode) as Node | undefined;
+    return { node, keyNode };
+  };
+  const literal = (path: readonly (string | number)[]): string | undefined => {
+    const node = find(path)?.node;
+    if (!isScalar(node)) return undefined;
+    if (node.type === Scalar.PLAIN) return typeof node.source === 'string' ? node.source : String(node.value);
+    return typeof node.value === 'string' ? node.value : undefined;
+  };
+  const locate = (path: readonly (string | number)[], options: { key?: boolean } = {}): Position | undefined => {
+    const found = find(path);
+    if (!found) return undefined;
+    const target = (options.key && found.keyNode ? found.keyNode : found.node ?? found.keyNode) as Node | undefined;
     return target?.range ? pos(target.range[0]) : undefined;
   };
-  return { ok: true, source: { value: doc.toJS({ maxAliasCount: 50 }), locate } };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    // An alias bomb ("billion laughs") or an alias to nothing: refused, with the place of the first alias.
+    const at = /\*[^\s,\]}]+/.exec(text);
+    return { ok: false, problems: [{ ...pos(at ? at.index : 0), message: `aliases are refused here (${(e as Error).message.split('\n')[0]})` }] };
+  }
+  return { ok: true, source: { value, locate, literal } };
 }

@@ -1,59 +1,97 @@
 /**
- * The strict checks every feed must pass before it is published (and that
- * `polyfeed validate` runs on a folder): well-formed XML, the Atom RELAX NG schema of
- * RFC 4287, the JSON Feed 1.1 JSON Schema, a well-formed language tag at feed level (the
- * registry's feed tag, where the registry is known), and item ids unique within a feed.
+ * The strict checks every document must pass before it is published (and that
+ * `polyfeed validate` runs on a folder). Each format's check is a row's `check` in
+ * src/outputs.ts:
+ * - RSS 2.0: well-formed XML; an `rss` root with version 2.0 and one channel that has a
+ *   title, an http(s) link, a description and a language; every item a title or a
+ *   description and a guid;
+ * - Atom 1.0: well-formed XML and the RELAX NG schema of RFC 4287;
+ * - JSON Feed 1.1: JSON, the JSON Schema of version 1.1, no control characters;
+ * and for all: a feed-level language that is BCP 47 (the registry's feed tag, where the
+ * registry is known), unique item ids, and only http(s) URLs in links.
  */
 import { createHash } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SaxesParser } from 'saxes';
+import type { SaxesParser } from 'saxes';
 import { GENERATOR } from '../version.js';
-import { error, type Diagnostic } from '../diagnostics.js';
-import { isBcp47, type Registry } from '../locales/registry.js';
-import type { FeedFormat } from '../publish/paths.js';
+import { error, type Diagnostic, type RuleId } from '../diagnostics.js';
+import { isBcp47 } from '../locales/registry.js';
+import { checkUrl } from '../util/url.js';
 import { atomSchemaErrors, jsonFeedSchemaErrors, xmlWellFormednessErrors } from './checks.js';
 
-export interface CheckedDocument {
-  locale: string;
-  format: FeedFormat;
-  /** How the document is named in messages. */
-  path: string;
-  text: string;
+export interface CheckProblem {
+  ruleId: RuleId;
+  message: string;
 }
 
-/** Problems in one document; `expectedLang` is the registry's feed tag, when known. */
-export function checkDocument(doc: CheckedDocument, expectedLang?: string): string[] {
-  const problems: string[] = [];
-  let lang: string | undefined;
-  let ids: string[] = [];
-  if (doc.format === 'json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(doc.text);
-    } catch (e) {
-      return [`not valid JSON: ${(e as Error).message}`];
-    }
-    problems.push(...jsonFeedSchemaErrors(parsed));
-    const obj = parsed as { language?: unknown; items?: { id?: unknown }[] };
-    lang = typeof obj.language === 'string' ? obj.language : undefined;
-    ids = Array.isArray(obj.items) ? obj.items.map((i) => String(i?.id)) : [];
-  } else {
-    const facts = xmlFacts(doc.format);
-    const wf = xmlWellFormednessErrors(doc.text, facts.observe);
-    if (wf.length) return wf.map((m) => `not well-formed XML: ${m}`);
-    if (doc.format === 'atom') problems.push(...atomSchemaErrors(doc.text).map((m) => `Atom RELAX NG (RFC 4287): ${m}`));
-    ({ lang, ids } = facts);
+interface Facts {
+  lang?: string;
+  ids: string[];
+  urls: string[];
+  problems: CheckProblem[];
+}
+
+export function checkRss(text: string, expectedLang?: string): CheckProblem[] {
+  return checkXml(text, 'rss', expectedLang);
+}
+
+export function checkAtom(text: string, expectedLang?: string): CheckProblem[] {
+  return checkXml(text, 'atom', expectedLang);
+}
+
+export function checkJsonFeed(text: string, expectedLang?: string): CheckProblem[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return [{ ruleId: 'output-json', message: `not valid JSON: ${(e as Error).message}` }];
   }
-  if (lang === undefined) problems.push('no feed-level language');
-  else if (!isBcp47(lang)) problems.push(`feed language "${lang}" is not a BCP 47 tag`);
-  else if (expectedLang !== undefined && lang !== expectedLang) problems.push(`feed language is "${lang}", the registry says "${expectedLang}"`);
+  const problems: CheckProblem[] = jsonFeedSchemaErrors(parsed).map((m) => ({ ruleId: 'output-schema', message: `JSON Feed 1.1 schema: ${m}` }));
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(text.replace(/\\u00[0-9a-fA-F]{2}/g, (e) => String.fromCharCode(parseInt(e.slice(2), 16))));
+  if (control) problems.push({ ruleId: 'output-control-character', message: `contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` });
+  const obj = parsed as { language?: unknown; home_page_url?: unknown; feed_url?: unknown; items?: { id?: unknown; url?: unknown; external_url?: unknown; image?: unknown }[] };
+  const facts: Facts = { lang: typeof obj.language === 'string' ? obj.language : undefined, ids: [], urls: [], problems };
+  for (const u of [obj.home_page_url, obj.feed_url]) if (typeof u === 'string') facts.urls.push(u);
+  for (const item of Array.isArray(obj.items) ? obj.items : []) {
+    facts.ids.push(String(item?.id));
+    for (const u of [item?.url, item?.external_url, item?.image]) if (typeof u === 'string') facts.urls.push(u);
+  }
+  return common(facts, expectedLang);
+}
+
+function checkXml(text: string, format: 'rss' | 'atom', expectedLang?: string): CheckProblem[] {
+  const facts = xmlFacts(format);
+  const wf = xmlWellFormednessErrors(text, facts.observe);
+  if (wf.length) return wf.map((m) => ({ ruleId: 'output-xml', message: `not well-formed XML: ${m}` }));
+  if (format === 'atom') facts.problems.push(...atomSchemaErrors(text).map((m) => ({ ruleId: 'output-schema' as const, message: `Atom RELAX NG (RFC 4287): ${m}` })));
+  else facts.problems.push(...facts.rssStructure());
+  return common(facts, expectedLang);
+}
+
+function common(facts: Facts, expectedLang: string | undefined): CheckProblem[] {
+  const { problems, lang } = facts;
+  if (lang === undefined) problems.push({ ruleId: 'output-language', message: 'no feed-level language' });
+  else if (!isBcp47(lang)) problems.push({ ruleId: 'output-language', message: `feed language "${lang}" is not a BCP 47 tag` });
+  else if (expectedLang !== undefined && lang !== expectedLang) problems.push({ ruleId: 'output-language', message: `feed language is "${lang}", the registry says "${expectedLang}"` });
   const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) problems.push(`item id "${id}" is not unique`);
+  for (const id of facts.ids) {
+    if (seen.has(id)) problems.push({ ruleId: 'output-duplicate-id', message: `item id "${id}" is not unique` });
     seen.add(id);
   }
+  for (const u of facts.urls) {
+    const c = checkUrl(u);
+    if (!c.ok) problems.push({ ruleId: 'output-url', message: `link ${c.problem}` });
+  }
   return problems;
+}
+
+/** A document for `validateDocuments`: its kind's check, how it is named, its text. */
+export interface CheckedDocument {
+  path: string;
+  text: string;
+  check(text: string, expectedLang?: string): CheckProblem[];
+  expectedLang?: string;
 }
 
 /** Byte strings known to pass (the checks are a pure function of the bytes and the expected language). */
@@ -63,18 +101,17 @@ export interface PassedChecks {
 }
 
 /** Checks generated documents before they are published; any problem is an error. */
-export async function validateDocuments(docs: readonly CheckedDocument[], registry?: Registry, passed?: PassedChecks): Promise<Diagnostic[]> {
+export async function validateDocuments(docs: readonly CheckedDocument[], passed?: PassedChecks): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   for (const doc of docs) {
-    const lang = registry?.byTag.get(doc.locale)?.feedTag;
-    const key = createHash('sha256').update(`${CHECKS}\u0000${doc.format}\u0000${lang ?? ''}\u0000${doc.text}`).digest('hex');
+    const key = createHash('sha256').update(`${CHECKS}\u0000${doc.path}\u0000${doc.expectedLang ?? ''}\u0000${doc.text}`).digest('hex');
     if (await passed?.has(key)) continue;
-    const problems = checkDocument(doc, lang);
+    const problems = doc.check(doc.text, doc.expectedLang);
     if (problems.length === 0) await passed?.add(key);
-    for (const m of problems) {
-      out.push(error(`generated feed fails its check: ${m}`, {
+    for (const p of problems) {
+      out.push(error(p.ruleId, `generated document fails its check: ${p.message}`, {
         file: doc.path,
-        hint: 'Nothing was published. This is a bug in polyfeed; please report it with the content that caused it.',
+        hint: 'Nothing was published. The input passed every check, so this is a bug in polyfeed; please report it with the content that caused it.',
       }));
     }
   }
@@ -94,31 +131,84 @@ export function diskPassedChecks(dir: string): PassedChecks {
 }
 
 // Bump with any change to what the checks accept (schemas, rules).
-const CHECKS = `${GENERATOR.version}/1`;
+const CHECKS = `${GENERATOR.version}/2`;
 
-/** Collects the feed-level language and item ids of an RSS or Atom document while it is parsed. */
+/** Collects the facts of an RSS or Atom document while it is parsed (one parse). */
 function xmlFacts(format: 'rss' | 'atom') {
-  const facts: { lang?: string; ids: string[]; observe(parser: SaxesParser<{ xmlns: true; position: true }>): void } = {
+  const seen = new Map<string, number>();
+  let rootName = '';
+  let rootVersion: string | undefined;
+  let items = 0;
+  const itemsWithout = { titleOrDescription: 0, guid: 0 };
+  let item: { title: boolean; description: boolean; guid: boolean } | undefined;
+  const facts: Facts & {
+    observe(parser: SaxesParser<{ xmlns: true; position: true }>): void;
+    rssStructure(): CheckProblem[];
+  } = {
     ids: [],
+    urls: [],
+    problems: [],
     observe(parser) {
       const stack: string[] = [];
       let text = '';
       parser.on('opentag', (tag) => {
-        stack.push(tag.local);
+        stack.push(tag.name);
         text = '';
-        if (stack.length === 1 && format === 'atom') {
-          const attr = tag.attributes['xml:lang'];
-          if (attr) facts.lang = typeof attr === 'string' ? attr : attr.value;
+        const attr = (name: string) => {
+          const a = tag.attributes[name];
+          return a === undefined ? undefined : typeof a === 'string' ? a : a.value;
+        };
+        if (stack.length === 1) {
+          rootName = tag.local;
+          rootVersion = attr('version');
+          if (format === 'atom') facts.lang = attr('xml:lang');
         }
+        const p = stack.join('/');
+        if (format === 'rss' && p === 'rss/channel/item') {
+          items++;
+          item = { title: false, description: false, guid: false };
+        }
+        const href = attr('href') ?? (tag.local === 'enclosure' ? attr('url') : undefined);
+        if (href !== undefined) facts.urls.push(href);
       });
       parser.on('text', (t) => (text += t));
       parser.on('closetag', () => {
         const p = stack.join('/');
-        if (format === 'rss' && p === 'rss/channel/language') facts.lang = text.trim();
-        if ((format === 'rss' && p === 'rss/channel/item/guid') || (format === 'atom' && p === 'feed/entry/id')) facts.ids.push(text.trim());
+        seen.set(p, (seen.get(p) ?? 0) + 1);
+        if (format === 'rss') {
+          if (p === 'rss/channel/language') facts.lang = text.trim();
+          if (p === 'rss/channel/link' || p === 'rss/channel/item/link') facts.urls.push(text.trim());
+          if (p === 'rss/channel/item/guid') facts.ids.push(text.trim());
+          if (item && p.startsWith('rss/channel/item/')) {
+            const name = p.slice('rss/channel/item/'.length);
+            if (name === 'title' && text.trim()) item.title = true;
+            if (name === 'description' && text.trim()) item.description = true;
+            if (name === 'guid' && text.trim()) item.guid = true;
+          }
+          if (p === 'rss/channel/item' && item) {
+            if (!item.title && !item.description) itemsWithout.titleOrDescription++;
+            if (!item.guid) itemsWithout.guid++;
+            item = undefined;
+          }
+        } else {
+          if (p === 'feed/entry/id') facts.ids.push(text.trim());
+          if (p === 'feed/author/uri' || p === 'feed/entry/author/uri') facts.urls.push(text.trim());
+        }
         stack.pop();
         text = '';
       });
+    },
+    rssStructure() {
+      const out: CheckProblem[] = [];
+      const need = (cond: boolean, message: string) => {
+        if (!cond) out.push({ ruleId: 'output-structure', message });
+      };
+      need(rootName === 'rss' && rootVersion === '2.0', 'the root element must be <rss version="2.0">');
+      need(seen.get('rss/channel') === 1, 'an RSS feed has exactly one <channel>');
+      for (const el of ['title', 'link', 'description']) need(seen.get(`rss/channel/${el}`) === 1, `the channel has no <${el}> (or more than one)`);
+      need(itemsWithout.titleOrDescription === 0, `${itemsWithout.titleOrDescription} of ${items} items have neither <title> nor <description>`);
+      need(itemsWithout.guid === 0, `${itemsWithout.guid} of ${items} items have no <guid>`);
+      return out;
     },
   };
   return facts;

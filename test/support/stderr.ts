@@ -1,4 +1,7 @@
-/** Reading what the CLI printed on stderr the way a user reads it: `file:line:col: error: …` plus an indented hint. */
+/**
+ * Reading what the CLI printed on stderr the way a user reads it: `file:line:col: error: … [rule-id]`,
+ * the source line and a caret (when the file has the line), then an indented hint.
+ */
 import { expect } from 'chai';
 
 export interface ExpectedError {
@@ -10,6 +13,8 @@ export interface ExpectedError {
   message: string | RegExp;
   /** A recognizable part of the hint (the indented line below). */
   hint: string | RegExp;
+  /** The rule id printed at the end of the message line. */
+  rule?: string;
   /** Something the hint must not say (e.g. a misleading suggestion). */
   hintNot?: string;
   /** Strings the message or hint must mention somewhere (what the user needs to act). */
@@ -20,6 +25,9 @@ export interface PrintedDiagnostic {
   index: number;
   header: string;
   message: string;
+  rule?: string;
+  /** The source line printed under the message, as shown (`3 | date: …`). */
+  source?: string;
   hint?: string;
 }
 
@@ -28,10 +36,20 @@ export function printedErrors(stderr: string): PrintedDiagnostic[] {
   const lines = stderr.split('\n');
   const out: PrintedDiagnostic[] = [];
   lines.forEach((line, index) => {
-    const m = /^(.*?): error: (.*)$/.exec(line);
+    const m = /^(.*?): error: (.*?)(?: \[([a-z0-9-]+)\])?$/.exec(line);
     if (!m || line.startsWith(' ')) return;
-    const next = lines[index + 1];
-    out.push({ index, header: m[1]!, message: m[2]!, ...(next !== undefined && next.startsWith('  ') ? { hint: next.slice(2) } : {}) });
+    let i = index + 1;
+    let source: string | undefined;
+    if (/^ {2}\d+ \| /.test(lines[i] ?? '')) {
+      source = lines[i]!.slice(2);
+      i++;
+      if (/^ +\^$/.test(lines[i] ?? '')) i++;
+    }
+    const next = lines[i];
+    out.push({
+      index, header: m[1]!, message: m[2]!, ...(m[3] ? { rule: m[3] } : {}), ...(source ? { source } : {}),
+      ...(next !== undefined && next.startsWith('  ') ? { hint: next.slice(2) } : {}),
+    });
   });
   return out;
 }
@@ -45,6 +63,7 @@ export function expectPrinted(stderr: string, e: ExpectedError): PrintedDiagnost
   expect(found, `an error printed as "${where}: error: …" in:\n${stderr}`).to.have.length.greaterThan(0);
   const d = found.find((x) => matches(x.message, e.message)) ?? found[0]!;
   expect(matches(d.message, e.message), `message of ${where}: "${d.message}" should contain ${String(e.message)}`).to.equal(true);
+  if (e.rule) expect(d.rule, `rule id of ${where}`).to.equal(e.rule);
   expect(d.hint, `an indented hint line below ${where}`).to.be.a('string');
   expect(matches(d.hint!, e.hint), `hint of ${where}: "${d.hint}" should contain ${String(e.hint)}`).to.equal(true);
   if (e.hintNot) expect(d.hint, `hint of ${where}`).not.to.include(e.hintNot);

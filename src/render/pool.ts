@@ -18,7 +18,7 @@ export class RenderPool {
 
   constructor(size = Math.min(os.availableParallelism(), 4)) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./render-worker.js', import.meta.url));
+      const worker = new Worker(new URL('./worker.js', import.meta.url));
       const slot = { worker, load: 0 };
       worker.on('message', (m: { id: number; result?: RenderedBody; error?: string }) => {
         const p = this.pending.get(m.id);

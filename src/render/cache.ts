@@ -9,7 +9,7 @@ import { GENERATOR } from '../version.js';
 import type { RenderedBody } from './markdown.js';
 
 // Bump when the Markdown pipeline's output changes for the same input.
-const PIPELINE = `${GENERATOR.version}/1`;
+const PIPELINE = `${GENERATOR.version}/2`;
 
 export interface RenderCache {
   get(markdown: string, base: string): Promise<RenderedBody | undefined>;

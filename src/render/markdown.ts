@@ -15,6 +15,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { cleanText } from '../util/clean.js';
 
 export interface RenderedBody {
   html: string;
@@ -52,7 +53,7 @@ function rehypeAbsoluteUrls() {
   };
 }
 
-// GitHub's schema, but footnote ids keep a stable prefix and nothing else is loosened.
+// GitHub's sanitization schema, as it is.
 const schema = { ...defaultSchema };
 
 // Built once: constructing the plugins is a good part of the cost of a small document.
@@ -80,7 +81,9 @@ export function renderMarkdown(markdown: string, base: string): RenderedBody {
     if (leadText || node.tagName !== 'p') return;
     leadText = toText(node).replace(/\s+/g, ' ').trim();
   });
-  return { html: p.stringify(tree), leadText };
+  // Character references (`&#x1;`) become characters here, so the rendered text is cleaned
+  // too: it is where they come in.
+  return { html: cleanText(p.stringify(tree)), leadText: cleanText(leadText) };
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();

@@ -1,0 +1,308 @@
+/**
+ * The content scan: one record per content file, each file read once. Content comes from a
+ * folder (`content/<article-id>/<locale>.md`) or, through the library API, from memory;
+ * both give the same records. A file is read synchronously up to the end of its front
+ * matter (in linear time, whatever its size) and, only for an original, on to its end: the
+ * content hash covers the original's body. A translation's body is read again only if a
+ * feed shows it (src/render/).
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { cleanText } from '../util/clean.js';
+import { decodeUtf8, notUtf8 } from '../util/text.js';
+import { CLOSE, contentHash, parseContentText, type FrontMatter, type FrontMatterWhere } from './frontmatter.js';
+
+export interface MemoryFile {
+  /** `<article-id>/<locale>.md` */
+  path: string;
+  text: string;
+}
+
+/** Where a content file is, before it is read. */
+export interface ContentEntry {
+  articleId: string;
+  /** The file name without `.md`: the locale tag as written. */
+  localeName: string;
+  /** How the file is named in messages, e.g. `content/a/en.md`. */
+  display: string;
+  /** The file on disk (absolute), or its bytes for content held in memory. */
+  abs?: string;
+  bytes?: Uint8Array;
+}
+
+/** One content file, read and parsed: everything later stages need, and nothing more. */
+export interface ContentFile {
+  entry: ContentEntry;
+  /** Undefined when the file could not be used; its errors are in `diagnostics`. */
+  fm?: FrontMatter;
+  where: FrontMatterWhere;
+  /** UTF-16 index in the decoded text (BOM removed) where the Markdown body starts. */
+  bodyIndex: number;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+  /** The content hash of title, summary and body: set for originals (files without translationOf). */
+  hash?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface ContentSource {
+  entries: ContentEntry[];
+  diagnostics: Diagnostic[];
+}
+
+/** Front matter larger than this is refused: no editor writes it, and it would cost memory. */
+export const MAX_FRONT_MATTER_BYTES = 1024 * 1024;
+const CHUNK = 16 * 1024;
+
+/** Lists `<dir>/<article-id>/*.md`. Symbolic links that lead outside `dir` are refused. */
+export function listContentDir(dir: string, displayDir = path.normalize(dir)): ContentSource {
+  const diagnostics: Diagnostic[] = [];
+  const entries: ContentEntry[] = [];
+  let root: string;
+  let names: string[];
+  try {
+    root = realpathSync(dir);
+    names = readdirSync(dir);
+  } catch {
+    return {
+      entries,
+      diagnostics: [error('content-unreadable', 'cannot read the content folder', {
+        file: displayDir, hint: 'Create it, or point --content at the folder that holds <article-id>/<locale>.md files.',
+      })],
+    };
+  }
+  /** The file's stats if it may be read: inside the content folder, and a file (or folder) polyfeed can read. */
+  const admit = (abs: string, display: string, want: 'file' | 'dir'): Stats | undefined => {
+    let st: Stats;
+    try {
+      st = lstatSync(abs);
+      if (st.isSymbolicLink()) {
+        const real = realpathSync(abs);
+        if (real !== root && !real.startsWith(root + path.sep)) {
+          diagnostics.push(error('content-symlink-outside', `is a symbolic link to ${real}, outside ${displayDir}/; refusing to read it`, {
+            file: display, hint: 'Copy the file into the content folder instead of linking to it.',
+          }));
+          return undefined;
+        }
+        st = lstatSync(real);
+      }
+    } catch {
+      diagnostics.push(error('content-unreadable', 'is a symbolic link that leads nowhere, or cannot be read', {
+        file: display, hint: 'Remove the broken link, or make the file readable.',
+      }));
+      return undefined;
+    }
+    if (want === 'dir' ? st.isDirectory() : st.isFile()) return st;
+    if (want === 'file') {
+      diagnostics.push(error('content-not-a-file', st.isDirectory() ? 'is a folder, not a content file' : 'is not a regular file (a pipe, socket or device?)', {
+        file: display, hint: 'Content files are regular files named <locale>.md; remove or rename this one.',
+      }));
+    } else {
+      diagnostics.push(warning('content-stray-file', 'is not inside an article folder, so it is not read', {
+        file: display, hint: `Content files go in ${displayDir}/<article-id>/<locale>.md.`,
+      }));
+    }
+    return undefined;
+  };
+  for (const name of names.sort()) {
+    if (name.startsWith('.')) continue;
+    const abs = path.join(dir, name);
+    const display = path.join(displayDir, name);
+    if (!admit(abs, display, 'dir')) continue;
+    let files: string[];
+    try {
+      files = readdirSync(abs).sort();
+    } catch {
+      diagnostics.push(error('content-unreadable', 'cannot read this folder', { file: display, hint: 'Check its permissions.' }));
+      continue;
+    }
+    for (const f of files) {
+      if (f.startsWith('.') || !f.endsWith('.md')) continue;
+      const fileAbs = path.join(abs, f);
+      const fileDisplay = path.join(display, f);
+      if (f.includes('\uFFFD')) {
+        diagnostics.push(error('content-file-name', 'has a file name that is not UTF-8', {
+          file: fileDisplay, hint: 'Rename the file to <locale>.md with a tag from locales/registry.json.',
+        }));
+        continue;
+      }
+      if (!admit(fileAbs, fileDisplay, 'file')) continue;
+      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs });
+    }
+  }
+  return { entries, diagnostics };
+}
+
+/** Entries for files held in memory (the library API's `files` input). */
+export function listMemoryFiles(files: readonly MemoryFile[], displayDir = 'content'): ContentSource {
+  const encoder = new TextEncoder();
+  const entries = [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .flatMap((f): ContentEntry[] => {
+      const parts = f.path.split('/');
+      if (parts.length !== 2 || !parts[1]!.endsWith('.md')) return [];
+      return [{ articleId: parts[0]!, localeName: parts[1]!.slice(0, -3), display: path.join(displayDir, parts[0]!, parts[1]!), bytes: encoder.encode(f.text) }];
+    });
+  return { entries, diagnostics: [] };
+}
+
+/**
+ * Reads and parses one content file: its front matter (with positions) and, for an
+ * original, its body, to hash it.
+ */
+export function scanFile(entry: ContentEntry): ContentFile {
+  const record: ContentFile = { entry, where: () => ({ line: 1, column: 1 }), bodyIndex: 0, bodyLine: 1, diagnostics: [] };
+  const fail = (d: Diagnostic) => {
+    record.diagnostics.push(d);
+    return record;
+  };
+  let reader: FileReader;
+  try {
+    reader = new FileReader(entry);
+  } catch (e) {
+    return fail(readError(entry.display, e));
+  }
+  try {
+    const head = reader.readHead();
+    if (head.tooLarge) {
+      return fail(error('fm-too-large', `has a front matter larger than ${MAX_FRONT_MATTER_BYTES / 1024 / 1024} MiB (or one that is never closed in a file that large)`, {
+        file: entry.display, line: 1, column: 1, hint: 'Front matter holds a few fields; move long text into the Markdown body.',
+      }));
+    }
+    const headText = decodeUtf8(head.bytes);
+    if (headText === undefined) return fail(notUtf8(entry.display, head.bytes));
+    const parsed = parseContentText(headText, entry.display);
+    record.where = parsed.where;
+    record.diagnostics.push(...parsed.diagnostics);
+    if (!parsed.fm) return record;
+    record.fm = parsed.fm;
+    record.bodyIndex = parsed.bodyIndex;
+    record.bodyLine = parsed.bodyLine;
+    if (parsed.fm.translationOf === undefined) {
+      const whole = reader.readRest(head.bytes);
+      const text = decodeUtf8(whole);
+      if (text === undefined) {
+        record.fm = undefined;
+        return fail(notUtf8(entry.display, whole));
+      }
+      record.hash = contentHash(parsed.fm.title ?? '', parsed.fm.summary, text.slice(parsed.bodyIndex));
+    }
+    return record;
+  } catch (e) {
+    record.fm = undefined;
+    return fail(readError(entry.display, e));
+  } finally {
+    reader.close();
+  }
+}
+
+/** The Markdown body of a scanned file, read again (for the items a feed shows). */
+export function readBody(file: ContentFile): { body?: string; diagnostic?: Diagnostic } {
+  let reader: FileReader | undefined;
+  try {
+    reader = new FileReader(file.entry);
+    const bytes = reader.readRest(new Uint8Array(0));
+    const text = decodeUtf8(bytes);
+    if (text === undefined) return { diagnostic: notUtf8(file.entry.display, bytes) };
+    // Cleaned where it comes in: no character XML cannot carry reaches the renderer.
+    return { body: cleanText(text.slice(file.bodyIndex)) };
+  } catch (e) {
+    return { diagnostic: readError(file.entry.display, e) };
+  } finally {
+    reader?.close();
+  }
+}
+
+function readError(display: string, e: unknown): Diagnostic {
+  const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+  return error('content-unreadable', `cannot be read (${code})`, {
+    file: display, hint: code === 'EACCES' ? 'Make the file readable.' : 'Check that it is a regular, readable file.',
+  });
+}
+
+/** The end of the front matter's closing line (after its line feed) in `text`, bytes read as Latin-1; -1 if none. */
+function headEnd(text: string, complete: boolean): number {
+  const m = CLOSE.exec(text);
+  if (!m) return -1;
+  const end = m.index + m[0].length;
+  // The line feed that ends the closing line may still be unread.
+  if (end < text.length) return end + 1;
+  return complete ? end : -1;
+}
+
+/** Sequential reads of one file (or of bytes in memory), without reading anything twice. */
+class FileReader {
+  private readonly fd?: number;
+  private position = 0;
+
+  constructor(private readonly entry: ContentEntry) {
+    if (entry.bytes) return;
+    // O_NONBLOCK: a FIFO that slipped past the listing's checks must not hang the build.
+    this.fd = openSync(entry.abs!, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(this.fd).isFile()) {
+      closeSync(this.fd);
+      this.fd = undefined;
+      throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    }
+  }
+
+  /** Bytes up to and including the front matter's closing line (or all of a short file). */
+  readHead(): { bytes: Uint8Array; tooLarge: boolean } {
+    if (this.entry.bytes) {
+      const scanned = Math.min(this.entry.bytes.length, MAX_FRONT_MATTER_BYTES);
+      const end = headEnd(latin1(this.entry.bytes, 0, scanned), scanned === this.entry.bytes.length);
+      return { bytes: end < 0 ? this.entry.bytes : this.entry.bytes.subarray(0, end), tooLarge: end < 0 && this.entry.bytes.length > MAX_FRONT_MATTER_BYTES };
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let carry = '';
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const n = readSync(this.fd!, chunk, 0, CHUNK, this.position);
+      this.position += n;
+      chunks.push(chunk.subarray(0, n));
+      // Only the new bytes are searched, with a few bytes of the previous chunk before them
+      // (a closing line may span two chunks): linear in the size of the head.
+      const text = carry + latin1(chunk, 0, n);
+      const at = headEnd(text, n < CHUNK);
+      if (at >= 0) {
+        const end = total - carry.length + at;
+        total += n;
+        const all = Buffer.concat(chunks, total);
+        this.rest = all.subarray(end);
+        return { bytes: all.subarray(0, end), tooLarge: false };
+      }
+      total += n;
+      carry = text.slice(-256);
+      if (n < CHUNK) return { bytes: Buffer.concat(chunks, total), tooLarge: false };
+      if (total > MAX_FRONT_MATTER_BYTES) return { bytes: new Uint8Array(0), tooLarge: true };
+    }
+  }
+
+  private rest: Uint8Array = new Uint8Array(0);
+
+  /** The whole file, given what `readHead` returned. */
+  readRest(head: Uint8Array): Uint8Array {
+    if (this.entry.bytes) return this.entry.bytes;
+    const chunks: Buffer[] = [Buffer.from(head.buffer, head.byteOffset, head.byteLength), Buffer.from(this.rest.buffer, this.rest.byteOffset, this.rest.byteLength)];
+    let total = head.length + this.rest.length;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.max(CHUNK, 64 * 1024));
+      const n = readSync(this.fd!, chunk, 0, chunk.length, this.position);
+      if (n === 0) break;
+      this.position += n;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+  }
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+}

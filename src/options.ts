@@ -1,0 +1,51 @@
+/**
+ * The options of the library API, and the one place they are checked: the CLI turns its
+ * flags into these and lets `checkBuildOptions` judge them, so `polyfeed build --base-url x`
+ * and `build({ baseUrl: 'x' })` get the same message.
+ */
+import { error, type Diagnostic } from './diagnostics.js';
+import type { MemoryFile } from './content/scan.js';
+import { checkUrl } from './util/url.js';
+
+export interface ProjectOptions {
+  /** Folder of `<article-id>/<locale>.md` files (default `content`). */
+  content?: string;
+  /** Content held in memory instead of a folder: `{ path: "<article-id>/<locale>.md", text }`. */
+  files?: readonly MemoryFile[];
+  /** Folder with `registry.json` and `<locale>/*.json` (default `locales`). */
+  locales?: string;
+}
+
+export interface BuildOptions extends ProjectOptions {
+  /** The build clock (embargoes); default: now. */
+  now?: Date;
+  /** Overrides the registry's `feeds.baseUrl` (where out/ is published). */
+  baseUrl?: string;
+  /** Overrides the registry's `feeds.limit`. */
+  limit?: number;
+  /** Stale or missing translations are errors, not warnings. */
+  strict?: boolean;
+  /** Keep rendered HTML here between builds (default: no disk cache). */
+  cacheDir?: string;
+}
+
+/** Problems with the options themselves, each naming the option (`--base-url` on the command line). */
+export function checkBuildOptions(options: BuildOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const bad = (option: string, flag: string, message: string, hint: string) =>
+    out.push(error('option-invalid', `option ${option} (${flag}) ${message}`, { hint }));
+  if (options.baseUrl !== undefined) {
+    const c = typeof options.baseUrl === 'string' ? checkUrl(options.baseUrl) : { ok: false as const, problem: 'must be text' };
+    if (!c.ok) bad('baseUrl', '--base-url', c.problem, 'Give the absolute http(s) URL where out/ is published, e.g. https://feeds.example.org/rferl/.');
+  }
+  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit > 0)) {
+    bad('limit', '--limit', `must be a whole number above 0, not ${String(options.limit)}`, 'For example --limit 50.');
+  }
+  if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) {
+    bad('now', '--now', 'must be a valid date', 'Give an ISO 8601 date-time with its offset, e.g. 2026-11-27T12:00:00Z.');
+  }
+  if (options.files !== undefined && options.content !== undefined) {
+    bad('files', '--content', 'and content cannot both be given', 'Give the content as a folder or as files in memory, not both.');
+  }
+  return out;
+}
