@@ -24,7 +24,7 @@ import { publicUrl } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
-import { diskPassedChecks, validateDocuments } from './validate/index.js';
+import { diskPassedChecks, validateDocuments, type CheckedDocument } from './validate/index.js';
 
 export { Diagnostic, formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { RuleId } from './diagnostics.js';
@@ -103,21 +103,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
   const documents: BuiltDocument[] = [];
-  const kinds = outputsOf('locale');
+  const checked: CheckedDocument[] = [];
   for (const plan of plans) {
     const model = buildFeedModel(plan, ctx);
-    for (const kind of kinds) {
-      const relPath = outputPath(kind, { locale: plan.locale.tag });
+    for (const kind of outputsOf(plan.kind)) {
+      const relPath = outputPath(kind, plan.scope);
       const url = publicUrl(registry, relPath);
-      documents.push({
-        kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url,
-        mediaType: kind.format.mediaType, rank: kind.rank, text: kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType }),
-      });
+      const text = kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType });
+      documents.push({ kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, text });
+      checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }
   }
-  const checked = documents.map((d) => ({
-    path: d.path, text: d.text, check: kinds.find((k) => k.name === d.kind)!.format.check, expectedLang: registry.byTag.get(d.locale)?.feedTag,
-  }));
   diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
   const sorted = sortDiagnostics(diagnostics);
   return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };

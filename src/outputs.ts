@@ -36,8 +36,7 @@ export const FORMATS: Readonly<Record<FormatName, OutputFormat>> = {
   json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', serialize: renderJson, check: checkJsonFeed },
 };
 
-/** The plans documents are made from (src/plan/). */
-export type PlanKind = 'locale';
+import type { PlanKind } from './plan/plan.js';
 
 export interface OutputKind {
   /** Unique; how messages and tests name the kind. */

@@ -84,7 +84,7 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   return {
     locale,
     lang: locale.feedTag,
-    id: feedId(ctx.registry, locale.tag),
+    id: feedId(ctx.registry, plan.idScope),
     title: t('title'),
     description: t('description'),
     copyright: t('copyright'),

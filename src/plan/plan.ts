@@ -6,6 +6,10 @@
  */
 import type { Article, Version } from '../content/articles.js';
 import type { Locale, Registry } from '../locales/registry.js';
+import type { PathVars } from '../publish/paths.js';
+
+/** The plans documents are made from; each row of src/outputs.ts names one. */
+export type PlanKind = 'locale';
 
 export interface PlanItem {
   article: Article;
@@ -17,7 +21,13 @@ export interface PlanItem {
   alternates: Version[];
 }
 
+/** One feed's worth of items: made into one document per row of its kind in src/outputs.ts. */
 export interface FeedPlan {
+  kind: PlanKind;
+  /** Fills the path patterns of the rows (`{ locale: 'en' }`). */
+  scope: PathVars;
+  /** The feed's id is `tag:<authority>:feeds/<idScope>`. */
+  idScope: string;
   locale: Locale;
   items: PlanItem[];
 }
@@ -56,6 +66,6 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
       candidates.push({ article, version, isFallback, alternates });
     }
     candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
-    return { locale, items: candidates.slice(0, limit) };
+    return { kind: 'locale' as const, scope: { locale: locale.tag }, idScope: locale.tag, locale, items: candidates.slice(0, limit) };
   });
 }
