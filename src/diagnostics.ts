@@ -117,3 +117,17 @@ function caretPad(line: string, column: number): string {
 export function describeRule(id: RuleId): string {
   return RULES[id];
 }
+
+/** A message as plain data, for caches (the build index, the last build's summary). */
+export type StoredMessage = [Severity, RuleId, string, string | undefined, number | undefined, number | undefined, string | undefined];
+
+export function storeMessage(d: Diagnostic): StoredMessage {
+  return [d.severity, d.ruleId, d.reason, d.file, d.line, d.column, d.hint];
+}
+
+export function reviveMessage(m: StoredMessage): Diagnostic {
+  const [severity, ruleId, reason, file, line, column, hint] = m;
+  return new Diagnostic(severity, ruleId, reason, {
+    ...(file ? { file } : {}), ...(typeof line === 'number' ? { line } : {}), ...(typeof column === 'number' ? { column } : {}), ...(hint ? { hint } : {}),
+  });
+}

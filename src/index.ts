@@ -9,10 +9,14 @@
  *   plans + HTML ─ model ─▶ feed models ─ serialize (a row of src/outputs.ts each) ─▶ documents
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { openBuildIndex } from './content/index-cache.js';
+import { buildSummaries, openDocumentCache, planFingerprint } from './formats/document-cache.js';
+import { codeVersion } from './version.js';
 import { loadArticles, type Article, type ContentSet } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
-import { listContentDir, listMemoryFiles } from './content/scan.js';
+import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import { buildFeedModel } from './formats/model.js';
 import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
@@ -45,7 +49,10 @@ export interface BuiltDocument {
   mediaType: string;
   /** Link order for publishing: lower first. */
   rank: number;
-  text: string;
+  /** SHA-256 of the bytes. */
+  digest: string;
+  /** The document; for one reused from an earlier build, read from the cache on first access. */
+  readonly text: string;
 }
 
 /** @deprecated the name of `BuiltDocument` before outputs became data. */
@@ -65,8 +72,15 @@ export interface Project {
   diagnostics: Diagnostic[];
 }
 
-/** Reads the registry, the interface strings and the front matter of all content. */
-export async function loadProject(options: ProjectOptions & { baseUrl?: string }): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
+interface Inputs {
+  registry: Registry;
+  resources: LoadedResources;
+  source: ContentSource;
+  diagnostics: Diagnostic[];
+}
+
+/** The registry, the interface strings and the list of content files (not yet read). */
+async function loadInputs(options: ProjectOptions & { baseUrl?: string }): Promise<{ inputs?: Inputs; diagnostics: Diagnostic[] }> {
   const localesDir = options.locales ?? 'locales';
   const contentDir = options.content ?? 'content';
   const loaded = await loadRegistry(localesDir);
@@ -77,7 +91,18 @@ export async function loadProject(options: ProjectOptions & { baseUrl?: string }
   diagnostics.push(...resources.diagnostics, ...gapWarnings(registry, resources, localesDir));
   const source = options.files ? listMemoryFiles(options.files) : listContentDir(contentDir);
   diagnostics.push(...source.diagnostics);
-  const content = loadArticles(source.entries, registry);
+  return { inputs: { registry, resources, source, diagnostics }, diagnostics };
+}
+
+/** Reads the registry, the interface strings and the front matter of all content. */
+export async function loadProject(options: ProjectOptions & { baseUrl?: string; cacheDir?: string }, preloaded?: Inputs): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
+  const got = preloaded ? { inputs: preloaded, diagnostics: preloaded.diagnostics } : await loadInputs(options);
+  if (!got.inputs) return { diagnostics: sortDiagnostics(got.diagnostics) };
+  const { registry, resources, source } = got.inputs;
+  const diagnostics = [...got.inputs.diagnostics];
+  const index = options.cacheDir ? openBuildIndex(options.cacheDir) : undefined;
+  const content = loadArticles(source.entries, registry, index);
+  index?.save();
   diagnostics.push(...content.diagnostics);
   const translators = createTranslators(registry, resources.resources);
   return { project: { registry, resources, translators, content, diagnostics }, diagnostics: sortDiagnostics(diagnostics) };
@@ -87,36 +112,78 @@ export async function loadProject(options: ProjectOptions & { baseUrl?: string }
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const optionProblems = checkBuildOptions(options);
   if (optionProblems.length) return { documents: [], diagnostics: optionProblems };
-  const loaded = await loadProject(options);
+  const now = options.now ?? new Date();
+  const got = await loadInputs(options);
+  if (!got.inputs) return { documents: [], diagnostics: sortDiagnostics(got.diagnostics) };
+  // Nothing changed since the last build (no file, string, registry entry, option or code, and
+  // no embargo or update date passed): its documents and messages, as they were.
+  const summary = options.cacheDir ? buildSummaries(options.cacheDir) : undefined;
+  const key = summary ? buildKey(got.inputs, options) : '';
+  const previous = summary?.reuse(key, now.getTime());
+  if (previous) return previous as BuildResult;
+  const loaded = await loadProject(options, got.inputs);
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
   const { registry, translators, content, resources } = loaded.project;
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-  const now = options.now ?? new Date();
   const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
 
+  // A plan whose inputs did not change since an earlier build gets that build's documents:
+  // nothing of it is rendered, serialized or checked again.
+  const emptyFeedUpdated = newestDate(content.articles, now);
+  const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
+  const global = docCache ? globalFingerprint(loaded.project, emptyFeedUpdated) : '';
+  const work = plans.map((plan) => {
+    const fingerprint = docCache ? planFingerprint(plan, global) : '';
+    return { plan, fingerprint, cached: docCache?.get(fingerprint) };
+  });
+  const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-  const { rendered, diagnostics: renderProblems } = await renderBodies(plans.flatMap((p) => p.items.map((i) => i.version)), cache);
+  const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => w.plan.items.map((i) => i.version)), cache);
   diagnostics.push(...renderProblems);
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
-  const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
+  const ctx = { registry, translators, rendered, emptyFeedUpdated };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
-  for (const plan of plans) {
-    const model = buildFeedModel(plan, ctx);
-    for (const kind of outputsOf(plan.kind)) {
+  const made: { fingerprint: string; texts: Record<string, string>; digests: Record<string, string> }[] = [];
+  const fingerprintOf: string[] = [];
+  for (const { plan, fingerprint, cached } of work) {
+    const kinds = outputsOf(plan.kind);
+    const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
+    const model = reuse ? undefined : buildFeedModel(plan, ctx);
+    const texts: Record<string, string> = {};
+    const digests: Record<string, string> = {};
+    for (const kind of kinds) {
       const relPath = outputPath(kind, plan.scope);
       const url = publicUrl(registry, relPath);
-      const text = kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType });
-      documents.push({ kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, text });
+      const meta = { kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank };
+      fingerprintOf.push(fingerprint);
+      if (reuse) {
+        documents.push({ ...meta, digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } });
+        continue;
+      }
+      const text = kind.format.serialize(model!, { href: url, mediaType: kind.format.mediaType });
+      const digest = createHash('sha256').update(text).digest('hex');
+      texts[kind.name] = text;
+      digests[kind.name] = digest;
+      documents.push({ ...meta, digest, text });
       checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }
+    if (!reuse) made.push({ fingerprint, texts, digests });
   }
   diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
   const sorted = sortDiagnostics(diagnostics);
-  return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };
+  if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };
+  if (docCache) {
+    for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
+    docCache.prune();
+    summary?.save(key, selectionWindow(content.articles, now.getTime()), documents.map((d, i) => ({
+      kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, digest: d.digest, fingerprint: fingerprintOf[i]!,
+    })), sorted);
+  }
+  return { documents, diagnostics: sorted };
 }
 
 /** One line per locale that has stale or missing translations (not one per file). */
@@ -135,6 +202,47 @@ function translationWarnings(report: StatusReport, strict: boolean, contentDir: 
       : warning('translations-incomplete', `translations: ${parts.join('; ')}`, { file }));
   }
   return out;
+}
+
+/** What every document depends on besides its plan: the registry, the strings, polyfeed's code. */
+function globalFingerprint(project: Project, emptyFeedUpdated: FeedDate): string {
+  const { registry, resources } = project;
+  return createHash('sha256')
+    .update(codeVersion())
+    .update(JSON.stringify([registry.feeds, registry.locales, emptyFeedUpdated]))
+    .update(JSON.stringify(resources.resources))
+    .digest('hex');
+}
+
+/**
+ * What identifies a build's inputs without reading the content: polyfeed's code, every content
+ * file's version key, the registry and the strings as loaded, and the options.
+ */
+function buildKey(inputs: Inputs, options: BuildOptions): string {
+  const hash = createHash('sha256').update(codeVersion());
+  hash.update(JSON.stringify([inputs.registry.feeds, inputs.registry.locales, inputs.resources.resources, options.limit ?? null, options.strict ?? false]));
+  for (const e of inputs.source.entries) hash.update(`${e.display}\u0000${e.key}\u0000`);
+  hash.update(JSON.stringify(inputs.diagnostics.map((d) => [d.ruleId, d.file, d.line, d.reason])));
+  return hash.digest('hex');
+}
+
+/**
+ * The build clock's range in which the same content selects the same items: from the latest
+ * date (or update) at or before `now` to the first one after it.
+ */
+function selectionWindow(articles: readonly Article[], now: number): [number, number] {
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const a of articles) {
+    for (const v of a.versions.values()) {
+      for (const d of [v.date.epochMs, v.updated?.epochMs]) {
+        if (d === undefined) continue;
+        if (d <= now) lo = Math.max(lo, d);
+        else hi = Math.min(hi, d);
+      }
+    }
+  }
+  return [lo, hi];
 }
 
 /** The newest date of all published content: the date of a feed that has no items. */

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isBcp47, type Locale, type Registry } from '../locales/registry.js';
 import type { FeedDate } from './dates.js';
-import { SLUG, type Author, type ImageRef } from './frontmatter.js';
+import { fieldPosition, SLUG, type Author, type ImageRef } from './frontmatter.js';
+import type { BuildIndex } from './index-cache.js';
 import { scanFile, type ContentEntry, type ContentFile } from './scan.js';
 
 export interface Version {
@@ -66,8 +67,8 @@ interface ParsedFile {
   fm: NonNullable<ContentFile['fm']>;
 }
 
-/** Scans every entry (one record per file) and builds the articles from the records. */
-export function loadArticles(entries: readonly ContentEntry[], registry: Registry): ContentSet {
+/** Scans every entry (one record per file; from the build index where the file did not change) and builds the articles. */
+export function loadArticles(entries: readonly ContentEntry[], registry: Registry, index?: BuildIndex): ContentSet {
   const diagnostics: Diagnostic[] = [];
   const files: ContentFileResult[] = [];
   const parsed: ParsedFile[] = [];
@@ -103,7 +104,11 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
       ));
       continue;
     }
-    const record = scanFile(entry);
+    let record = index?.get(entry);
+    if (!record) {
+      record = scanFile(entry);
+      index?.put(record);
+    }
     diagnostics.push(...record.diagnostics);
     if (!record.fm) continue;
     parsed.push({ record, entry, locale, fm: record.fm });
@@ -148,7 +153,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
     if (originals.length > 1) {
       for (const o of originals.slice(1)) {
         diagnostics.push(error('article-two-originals', `article "${id}" has two originals: ${originals.map((x) => x.entry.localeName + '.md').join(' and ')} both lack translationOf`, {
-          file: o.entry.display, ...o.record.where('translationOf'),
+          file: o.entry.display, ...fieldPosition(o.record.positions, 'translationOf'),
           hint: `Add "translationOf: ${originals[0]!.locale.tag}" (and "sourceHash") to the translation's front matter.`,
         }));
       }
@@ -161,7 +166,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
     if (!op.fm.date) problems.push(missingField(op, 'date', 'Add "date: 2015-07-21T18:30:00+06:00" (ISO 8601 with its UTC offset).'));
     if (op.fm.sourceHash) {
       problems.push(error('fm-source-hash-in-original', '"sourceHash" belongs in translations only; this file has no translationOf', {
-        file: op.entry.display, ...op.record.where('sourceHash'),
+        file: op.entry.display, ...fieldPosition(op.record.positions, 'sourceHash'),
       }));
     }
     if (problems.length) {
@@ -179,7 +184,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
           group.some((g) => g.locale.tag === p.fm.translationOf)
             ? `translationOf names ${named}, which is itself a translation; the original is ${op.entry.localeName}.md`
             : `translationOf names ${named}, but article "${id}" has no such file; its original is ${op.entry.localeName}.md`,
-          { file: p.entry.display, ...p.record.where('translationOf', { key: false }), hint: `Write "translationOf: ${op.locale.tag}".` }));
+          { file: p.entry.display, ...fieldPosition(p.record.positions, 'translationOf', { key: false }), hint: `Write "translationOf: ${op.locale.tag}".` }));
         invalidate(p);
         continue;
       }
@@ -197,7 +202,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
 }
 
 function missingField(p: ParsedFile, field: string, hint: string): Diagnostic {
-  return error('fm-required', `the front matter has no "${field}"`, { file: p.entry.display, ...p.record.where(field), hint });
+  return error('fm-required', `the front matter has no "${field}"`, { file: p.entry.display, ...fieldPosition(p.record.positions, field), hint });
 }
 
 function makeVersion(p: ParsedFile, original: Version | undefined): Version {

@@ -46,8 +46,15 @@ export const FIELDS = ['title', 'date', 'updated', 'authors', 'categories', 'sum
 const IMAGE_FIELDS = ['url', 'alt', 'type', 'length'];
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
-/** Where a front matter field is written (with `key: true`, its key); for an absent field, the opening `---` line. */
-export type FrontMatterWhere = (field: string, options?: { key?: boolean }) => Position;
+/** Where each top-level field is written: `[keyLine, keyColumn, valueLine, valueColumn]` (plain data: the build index keeps it). */
+export type FieldPositions = Readonly<Record<string, readonly [number, number, number, number]>>;
+
+/** Where a front matter field is written (its key, or with `key: false` its value); for an absent field, the opening `---` line. */
+export function fieldPosition(positions: FieldPositions, field: string, options: { key?: boolean } = { key: true }): Position {
+  const p = positions[field];
+  if (!p) return { line: 1, column: 1 };
+  return options.key === false ? { line: p[2], column: p[3] } : { line: p[0], column: p[1] };
+}
 
 export interface SplitFile {
   /** The YAML between the delimiters. */
@@ -106,7 +113,7 @@ export function splitFrontMatter(text: string): SplitFile | SplitProblem {
 export interface ParsedContent {
   /** Undefined when the front matter has errors. */
   fm?: FrontMatter;
-  where: FrontMatterWhere;
+  positions: FieldPositions;
   bodyIndex: number;
   bodyLine: number;
   diagnostics: Diagnostic[];
@@ -114,16 +121,15 @@ export interface ParsedContent {
 
 /** Splits a content file's text (BOM removed) and reads its front matter. */
 export function parseContentText(text: string, file: string): ParsedContent {
-  const opening: Position = { line: 1, column: 1 };
   const split = splitFrontMatter(text);
   if ('problem' in split) {
     return {
-      where: () => opening, bodyIndex: 0, bodyLine: 1,
+      positions: {}, bodyIndex: 0, bodyLine: 1,
       diagnostics: [error(split.ruleId, split.problem, { file, line: split.line, column: 1, hint: split.hint })],
     };
   }
-  const { fm, diagnostics, where } = readFrontMatter(split, file);
-  return { ...(diagnostics.length ? {} : { fm }), where, bodyIndex: split.bodyIndex, bodyLine: split.bodyLine, diagnostics };
+  const { fm, diagnostics, positions } = readFrontMatter(split, file);
+  return { ...(diagnostics.length ? {} : { fm }), positions, bodyIndex: split.bodyIndex, bodyLine: split.bodyLine, diagnostics };
 }
 
 const HASH_LENGTH = 12;
@@ -140,7 +146,7 @@ export function contentHash(title: string, summary: string | undefined, body: st
 interface FrontMatterResult {
   fm: FrontMatter;
   diagnostics: Diagnostic[];
-  where: FrontMatterWhere;
+  positions: FieldPositions;
 }
 
 const TEXT_HINTS: Partial<Record<string, string>> = {
@@ -153,7 +159,8 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
   const diagnostics: Diagnostic[] = [];
   const fm: FrontMatter = {};
   const opening: Position = { line: 1, column: 1 };
-  let where: FrontMatterWhere = () => opening;
+  let positions: FieldPositions = {};
+  const where = (field: string, options: { key?: boolean } = { key: true }) => fieldPosition(positions, field, options);
   const parsed = parseSimpleYaml(split.yaml, split.yamlLine - 1) ?? parseYamlSource(split.yaml, split.yamlLine - 1);
   if (!parsed.ok) {
     for (const p of parsed.problems) {
@@ -162,17 +169,23 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
         hint: 'Check the indentation and quote values that contain ": " or start with a quote, "[", "{", "&", "*", "!", "|", ">", "%" or "@".',
       }));
     }
-    return { fm, diagnostics, where };
+    return { fm, diagnostics, positions };
   }
   const { value, locate, literal } = parsed.source;
-  where = (field, options = { key: true }) => locate([field], options) ?? opening;
+  if (isObject(value)) {
+    positions = Object.fromEntries(Object.keys(value).map((k) => {
+      const key = locate([k], { key: true }) ?? opening;
+      const v = locate([k]) ?? key;
+      return [k, [key.line, key.column, v.line, v.column] as const];
+    }));
+  }
   const at = (...p: (string | number)[]): Position => locate(p) ?? { line: split.yamlLine, column: 1 };
   const problem = (ruleId: RuleId, place: Position, message: string, hint?: string) =>
     diagnostics.push(error(ruleId, message, { file, ...place, ...(hint ? { hint } : {}) }));
-  if (value === null || value === undefined) return { fm, diagnostics, where };
+  if (value === null || value === undefined) return { fm, diagnostics, positions };
   if (!isObject(value)) {
     problem('fm-not-mapping', at(), 'the front matter must be a set of "field: value" lines');
-    return { fm, diagnostics, where };
+    return { fm, diagnostics, positions };
   }
   for (const [key, v] of Object.entries(value)) {
     const place = at(key);
@@ -288,5 +301,5 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
     problem('date-updated-before-date', where('updated', { key: false }), '"updated" is before "date": an article cannot be updated before it was published',
       'Check both dates and their UTC offsets; "updated" is the time of the last change.');
   }
-  return { fm, diagnostics, where };
+  return { fm, diagnostics, positions };
 }

@@ -7,11 +7,12 @@
  * feed shows it (src/render/).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics.js';
 import { cleanText } from '../util/clean.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
-import { CLOSE, contentHash, parseContentText, type FrontMatter, type FrontMatterWhere } from './frontmatter.js';
+import { CLOSE, contentHash, parseContentText, type FieldPositions, type FrontMatter } from './frontmatter.js';
 
 export interface MemoryFile {
   /** `<article-id>/<locale>.md` */
@@ -29,6 +30,12 @@ export interface ContentEntry {
   /** The file on disk (absolute), or its bytes for content held in memory. */
   abs?: string;
   bytes?: Uint8Array;
+  /**
+   * What identifies this version of the file without reading it: size, modification and
+   * change times and inode on disk (as make and rsync judge), a hash of the bytes in memory.
+   * The build index and the document cache are keyed by it.
+   */
+  key: string;
 }
 
 /** One content file, read and parsed: everything later stages need, and nothing more. */
@@ -36,7 +43,7 @@ export interface ContentFile {
   entry: ContentEntry;
   /** Undefined when the file could not be used; its errors are in `diagnostics`. */
   fm?: FrontMatter;
-  where: FrontMatterWhere;
+  positions: FieldPositions;
   /** UTF-16 index in the decoded text (BOM removed) where the Markdown body starts. */
   bodyIndex: number;
   /** 1-based line where the body starts. */
@@ -127,8 +134,9 @@ export function listContentDir(dir: string, displayDir = path.normalize(dir)): C
         }));
         continue;
       }
-      if (!admit(fileAbs, fileDisplay, 'file')) continue;
-      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs });
+      const st = admit(fileAbs, fileDisplay, 'file');
+      if (!st) continue;
+      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs, key: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` });
     }
   }
   return { entries, diagnostics };
@@ -142,7 +150,9 @@ export function listMemoryFiles(files: readonly MemoryFile[], displayDir = 'cont
     .flatMap((f): ContentEntry[] => {
       const parts = f.path.split('/');
       if (parts.length !== 2 || !parts[1]!.endsWith('.md')) return [];
-      return [{ articleId: parts[0]!, localeName: parts[1]!.slice(0, -3), display: path.join(displayDir, parts[0]!, parts[1]!), bytes: encoder.encode(f.text) }];
+      const bytes = encoder.encode(f.text);
+      const key = `mem:${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}`;
+      return [{ articleId: parts[0]!, localeName: parts[1]!.slice(0, -3), display: path.join(displayDir, parts[0]!, parts[1]!), bytes, key }];
     });
   return { entries, diagnostics: [] };
 }
@@ -152,7 +162,7 @@ export function listMemoryFiles(files: readonly MemoryFile[], displayDir = 'cont
  * original, its body, to hash it.
  */
 export function scanFile(entry: ContentEntry): ContentFile {
-  const record: ContentFile = { entry, where: () => ({ line: 1, column: 1 }), bodyIndex: 0, bodyLine: 1, diagnostics: [] };
+  const record: ContentFile = { entry, positions: {}, bodyIndex: 0, bodyLine: 1, diagnostics: [] };
   const fail = (d: Diagnostic) => {
     record.diagnostics.push(d);
     return record;
@@ -173,7 +183,7 @@ export function scanFile(entry: ContentEntry): ContentFile {
     const headText = decodeUtf8(head.bytes);
     if (headText === undefined) return fail(notUtf8(entry.display, head.bytes));
     const parsed = parseContentText(headText, entry.display);
-    record.where = parsed.where;
+    record.positions = parsed.positions;
     record.diagnostics.push(...parsed.diagnostics);
     if (!parsed.fm) return record;
     record.fm = parsed.fm;

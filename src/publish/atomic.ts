@@ -5,6 +5,8 @@
  * if the process is killed half-way. Files whose bytes did not change are not touched:
  * their modification time stays, which keeps HTTP caches valid.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
@@ -13,7 +15,10 @@ import { outputFile } from './paths.js';
 export interface PublishDocument {
   /** Relative to out/, with `/` separators. */
   path: string;
-  text: string;
+  /** The bytes' SHA-256, when the build knows it without the text (a document reused from an earlier build). */
+  digest?: string;
+  /** May be computed on first access: publish reads it only when the file in out/ is not already these bytes. */
+  readonly text: string;
 }
 
 export interface PublishResult {
@@ -36,14 +41,26 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
   try {
-    const changed: { staged: string; target: string }[] = [];
+    const changed: { staged: string; target: string; path: string; digest: string }[] = [];
     const unchanged: string[] = [];
+    const manifest = readManifest(realRoot);
+    const next: Manifest = {};
     for (const doc of documents) {
       const target = outputFile(realRoot, doc.path);
+      // A file polyfeed wrote, not touched since (same size, time and inode), that holds the
+      // digest the build wants: unchanged, without reading either side.
+      const known = manifest[doc.path];
+      if (doc.digest && known && known[0] === doc.digest && sameFile(target, known)) {
+        unchanged.push(target);
+        next[doc.path] = known;
+        continue;
+      }
       const bytes = Buffer.from(doc.text, 'utf8');
+      const digest = doc.digest ?? createHash('sha256').update(bytes).digest('hex');
       const old = await readFile(target).catch(() => undefined);
       if (old && old.equals(bytes)) {
         unchanged.push(target);
+        next[doc.path] = stamp(target, digest);
         continue;
       }
       const staged = path.join(staging, path.relative(realRoot, target));
@@ -55,7 +72,7 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
       } finally {
         await fh.close();
       }
-      changed.push({ staged, target });
+      changed.push({ staged, target, path: doc.path, digest });
     }
     // Every folder is checked before the first file moves: a locale folder that is a
     // symbolic link must not lead a write outside out/.
@@ -74,6 +91,8 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
     }
     for (const dir of dirs) await mkdir(dir, { recursive: true });
     for (const { staged, target } of changed) await rename(staged, target);
+    for (const c of changed) next[c.path] = stamp(c.target, c.digest);
+    writeManifest(realRoot, next);
     return { written: changed.map((c) => c.target), unchanged, diagnostics: [] };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -96,5 +115,43 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What polyfeed last wrote into out/: path → [SHA-256, size, mtime, inode] (in out/.polyfeed/, never served). */
+type Manifest = Record<string, [string, number, number, number]>;
+const MANIFEST = path.join('.polyfeed', 'manifest.json');
+
+function readManifest(root: string): Manifest {
+  try {
+    const m = JSON.parse(readFileSync(path.join(root, MANIFEST), 'utf8')) as { files?: Manifest };
+    return typeof m.files === 'object' && m.files !== null ? m.files : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeManifest(root: string, files: Manifest): void {
+  try {
+    mkdirSync(path.join(root, '.polyfeed'), { recursive: true });
+    const tmp = path.join(root, `${MANIFEST}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify({ files }));
+    renameSync(tmp, path.join(root, MANIFEST));
+  } catch {
+    /* the manifest only saves reading: without it the next build compares bytes */
+  }
+}
+
+function stamp(file: string, digest: string): [string, number, number, number] {
+  const st = statSync(file);
+  return [digest, st.size, st.mtimeMs, st.ino];
+}
+
+function sameFile(file: string, known: [string, number, number, number]): boolean {
+  try {
+    const st = statSync(file);
+    return st.size === known[1] && st.mtimeMs === known[2] && st.ino === known[3];
+  } catch {
+    return false;
   }
 }

@@ -1,0 +1,176 @@
+/**
+ * Documents of earlier builds, by the fingerprint of everything that went into them: a plan
+ * whose inputs did not change is neither rendered, serialized nor checked again; its bytes
+ * come from the previous build. Only an optimisation, like the build index: a missing or
+ * damaged entry is made again, and entries no build uses any more are removed.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { reviveMessage, storeMessage, type Diagnostic, type StoredMessage } from '../diagnostics.js';
+import type { FeedPlan } from '../plan/plan.js';
+
+export interface CachedDocuments {
+  /** SHA-256 of each document's bytes, by row name. */
+  digests: Record<string, string>;
+  /** The text of one of them, read (and decompressed) only when asked for. */
+  text(kind: string): string;
+}
+
+export interface DocumentCache {
+  /** A plan's documents from an earlier build made from the same inputs, if any. */
+  get(fingerprint: string): CachedDocuments | undefined;
+  put(fingerprint: string, texts: Record<string, string>, digests: Record<string, string>): void;
+  /** Removes the entries this build did not use. */
+  prune(): void;
+}
+
+export function openDocumentCache(dir: string): DocumentCache {
+  const used = new Set<string>();
+  const meta = (fp: string) => path.join(dir, `${fp}.json`);
+  const body = (fp: string) => path.join(dir, `${fp}.texts.gz`);
+  return {
+    get(fp) {
+      used.add(fp);
+      try {
+        const v = JSON.parse(readFileSync(meta(fp), 'utf8')) as { fingerprint?: unknown; digests?: unknown };
+        if (v.fingerprint !== fp || typeof v.digests !== 'object' || v.digests === null) return undefined;
+        const digests = v.digests as Record<string, string>;
+        if (!Object.values(digests).every((d) => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))) return undefined;
+        let texts: Record<string, string> | undefined;
+        return {
+          digests,
+          text(kind) {
+            texts ??= JSON.parse(gunzipSync(readFileSync(body(fp))).toString('utf8')) as Record<string, string>;
+            const t = texts[kind];
+            if (typeof t !== 'string' || createHash('sha256').update(t).digest('hex') !== digests[kind]) {
+              throw new Error(`polyfeed: the document cache in ${dir} is damaged; build again with --no-cache`);
+            }
+            return t;
+          },
+        };
+      } catch {
+        return undefined;
+      }
+    },
+    put(fp, texts, digests) {
+      used.add(fp);
+      try {
+        mkdirSync(dir, { recursive: true });
+        // The texts first, then the entry that points at them: a half-written entry is never found.
+        writeAtomic(body(fp), gzipSync(JSON.stringify(texts), { level: 1 }));
+        writeAtomic(meta(fp), JSON.stringify({ fingerprint: fp, digests }));
+      } catch {
+        /* a read-only or full disk: build without the cache */
+      }
+    },
+    prune() {
+      try {
+        for (const name of readdirSync(dir)) {
+          if (!used.has(name.replace(/\.(json|texts\.gz)$/, ''))) rmSync(path.join(dir, name), { force: true });
+        }
+      } catch {
+        /* nothing to prune */
+      }
+    },
+  };
+}
+
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+/**
+ * Everything a plan's documents are made of: the plan's kind and scope, and for each item the
+ * file of the version shown (by its version key), what a translation inherits from its
+ * original, and the language, URL and title of each version it links to; with `global`
+ * (registry, strings, code, options). An edit to one article's body changes only the
+ * fingerprints of the plans that show that version.
+ */
+export function planFingerprint(plan: FeedPlan, global: string): string {
+  const hash = createHash('sha256').update(global).update('\u0000').update(JSON.stringify([plan.kind, plan.scope, plan.idScope, plan.locale.tag]));
+  for (const item of plan.items) {
+    const v = item.version;
+    const o = item.article.original;
+    hash.update(JSON.stringify([
+      v.file.entry.key, v.locale.tag, item.isFallback,
+      v.isOriginal ? null : [o.date, o.updated, o.authors, o.categories, o.image],
+      item.alternates.map((a) => [a.locale.tag, a.url, a.title]),
+    ]));
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The parts of a built document that say what and where it is (everything but its text). */
+export interface DocumentMeta {
+  kind: string;
+  format: string;
+  locale: string;
+  path: string;
+  url: string;
+  mediaType: string;
+  rank: number;
+  digest: string;
+}
+
+interface StoredSummary {
+  key: string;
+  window: [number | null, number | null];
+  documents: (DocumentMeta & { fingerprint: string })[];
+  diagnostics: StoredMessage[];
+}
+
+export interface BuildSummaries {
+  /** The last build's documents (texts read on demand) and messages, if it had the same key and `now` selects the same items. */
+  reuse(key: string, now: number): { documents: (DocumentMeta & { readonly text: string })[]; diagnostics: Diagnostic[] } | undefined;
+  save(key: string, window: [number, number], documents: readonly (DocumentMeta & { fingerprint: string })[], diagnostics: readonly Diagnostic[]): void;
+}
+
+/** The last successful build, in the cache folder: a warm build with nothing changed is a lookup. */
+export function buildSummaries(cacheDir: string): BuildSummaries {
+  const file = path.join(cacheDir, 'last-build.json');
+  const docs = openDocumentCache(path.join(cacheDir, 'documents'));
+  return {
+    reuse(key, now) {
+      let s: StoredSummary;
+      try {
+        s = JSON.parse(readFileSync(file, 'utf8')) as StoredSummary;
+      } catch {
+        return undefined;
+      }
+      const [lo, hi] = s.window ?? [];
+      if (s.key !== key || !Array.isArray(s.documents) || !Array.isArray(s.diagnostics)) return undefined;
+      if (!((lo ?? -Infinity) <= now && now < (hi ?? Infinity))) return undefined;
+      const cached = new Map<string, CachedDocuments>();
+      for (const d of s.documents) {
+        const c = cached.get(d.fingerprint) ?? docs.get(d.fingerprint);
+        if (!c || c.digests[d.kind] !== d.digest) return undefined;
+        cached.set(d.fingerprint, c);
+      }
+      const documents = s.documents.map(({ fingerprint, ...meta }) => {
+        const c = cached.get(fingerprint)!;
+        return { ...meta, get text() { return c.text(meta.kind); } };
+      });
+      return { documents, diagnostics: s.diagnostics.map(reviveMessage) };
+    },
+    save(key, window, documents, diagnostics) {
+      const summary: StoredSummary = {
+        key,
+        window: [Number.isFinite(window[0]) ? window[0] : null, Number.isFinite(window[1]) ? window[1] : null],
+        documents: documents.map((d) => ({
+          kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, digest: d.digest,
+          fingerprint: d.fingerprint,
+        })),
+        diagnostics: diagnostics.map(storeMessage),
+      };
+      try {
+        writeAtomic(file, JSON.stringify(summary));
+      } catch {
+        /* the next build does the work again */
+      }
+    },
+  };
+}
