@@ -1,6 +1,6 @@
 import { loadProject } from '../index.js';
 import { statusReport, STATES, type State } from '../status/report.js';
-import { statusJson, statusMarkdown, statusText } from '../status/format.js';
+import { statusHtml, statusJson, statusMarkdown, statusText } from '../status/format.js';
 import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
 
 /**
@@ -15,7 +15,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
     'fail-on': { type: 'string' },
   });
   const format = String(values.format ?? 'text');
-  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
+  if (!['text', 'json', 'markdown', 'html'].includes(format)) throw new UsageError(`--format must be text, json, markdown or html, not "${format}"`);
   const failOn = values['fail-on'] === undefined ? [] : String(values['fail-on']).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of failOn) {
     if (!(STATES as readonly string[]).includes(s) || s === 'original') throw new UsageError(`--fail-on takes a comma-separated list of: current, stale, missing, invalid (not "${s}")`);
@@ -28,6 +28,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
   const report = statusReport(project.registry, project.content, project.resources.resources);
   if (format === 'json') io.stdout(statusJson(report));
   else if (format === 'markdown') io.stdout(statusMarkdown(report));
+  else if (format === 'html') io.stdout(statusHtml(report, project.registry));
   else io.stdout(statusText(report, { color: io.isTTY && !process.env.NO_COLOR }));
   const found = failOn.filter((s) => report.articles.some((a) => Object.values(a.locales).includes(s as State)));
   if (found.length) {
