@@ -158,7 +158,7 @@ code{font:.9em ui-monospace,"Noto Sans Mono",monospace}
 .grid thead th{position:sticky;top:0;z-index:2;height:5.5rem;vertical-align:bottom;background:#fff;border-bottom:2px solid #9ca3af}
 .grid thead abbr{display:inline-block;writing-mode:vertical-rl;transform:rotate(180deg);padding:.25rem 0;text-decoration:none}
 .grid thead th:first-child{left:0;z-index:3;text-align:left;padding:0 .5rem;font:600 14px/1.2 "Noto Sans",system-ui,sans-serif}
-.block{content-visibility:auto;contain-intrinsic-size:auto ${ROWS_PER_BLOCK * 1.7 + 8}rem;margin-bottom:1rem}
+.block{width:max-content;content-visibility:auto;contain-intrinsic-size:auto ${ROWS_PER_BLOCK * 1.7 + 8}rem;margin-bottom:1rem}
 .grid caption{text-align:left;padding:.25rem .5rem;font:600 14px/1.2 "Noto Sans",system-ui,sans-serif;color:#374151}
 .grid tbody th{position:sticky;left:0;z-index:1;background:#fff;text-align:left;padding:0 .5rem;font-weight:400;overflow-wrap:anywhere}
 .grid tbody tr:hover th{background:#e5e7eb}
