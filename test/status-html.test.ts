@@ -223,6 +223,16 @@ describe('status --format html', function () {
       expect(await queryAll(opened.page, link.attributes.href!)).to.have.length(1);
     });
 
+    it('in a narrow window the grid scrolls sideways: no locale column is clipped', async function () {
+      const narrow = await openPage(path.join(p.dir, 'all-states.html'), { width: 720 });
+      const overflow = await narrow.page.evaluate(() =>
+        Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('table.grid'), (table) => table.getBoundingClientRect().right - table.closest('.block')!.getBoundingClientRect().right),
+      );
+      expect(overflow).to.have.length(1);
+      expect(overflow[0]).to.be.at.most(0.5);
+      await narrow.page.close();
+    });
+
     it('no console errors, no requests, axe 0 violations, html-validate 0 errors; screenshot', async function () {
       await expectCleanPage(opened, html);
       await screenshot(opened.page, 'status-all-states');

@@ -30,6 +30,8 @@ export interface DomElement {
   getAttribute(name: string): string | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   getClientRects(): ArrayLike<unknown>;
+  getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; width: number; height: number };
+  closest(selector: string): DomElement | null;
   scrollHeight: number;
 }
 export interface PageGlobals {
