@@ -76,6 +76,12 @@ describe('status --format html', function () {
     p.remove();
   });
 
+  it('--format names html among the formats it takes', function () {
+    const r = polyfeed(['status', '--format', 'pdf']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('--format must be text, json, markdown or html, not "pdf"');
+  });
+
   describe('on the bundled sample', function () {
     let opened: OpenedPage;
     let html: string;
@@ -149,6 +155,7 @@ describe('status --format html', function () {
         return { text: el.textContent, style: st.outlineStyle, width: st.outlineWidth };
       });
       expect(outline).to.deep.equal({ text: 'Skip to the articles', style: 'solid', width: '3px' });
+      await opened.page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement!.blur()); // out of the screenshot
     });
 
     it('no console errors, no requests, axe 0 violations, html-validate 0 errors; screenshot', async function () {

@@ -32,6 +32,7 @@ export interface DomElement {
   getClientRects(): ArrayLike<unknown>;
   getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; width: number; height: number };
   closest(selector: string): DomElement | null;
+  blur(): void;
   scrollHeight: number;
 }
 export interface PageGlobals {
