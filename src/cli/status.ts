@@ -1,13 +1,15 @@
 import { loadProject } from '../index.js';
+import type { Registry } from '../locales/registry.js';
 import { statusReport, STATES, type State, type StatusReport } from '../status/report.js';
-import { statusJson, statusMarkdown, statusText } from '../status/format.js';
+import { statusHtml, statusJson, statusMarkdown, statusText } from '../status/format.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics, UsageError } from './io.js';
 
-const FORMATS: Readonly<Record<string, (report: StatusReport, options: { color: boolean }) => string>> = {
+const FORMATS: Readonly<Record<string, (report: StatusReport, options: { color: boolean; registry: Registry }) => string>> = {
   text: statusText,
   json: statusJson,
   markdown: statusMarkdown,
+  html: (report, { registry }) => statusHtml(report, registry),
 };
 
 /**
@@ -16,7 +18,7 @@ const FORMATS: Readonly<Record<string, (report: StatusReport, options: { color: 
  */
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'what is missing or stale, in which language (text, json, markdown)',
+  summary: 'what is missing or stale, in which language (text, json, markdown, html)',
   description:
     'For every article and locale one state: original, current, stale (the original changed since the translation\'s sourceHash), ' +
     'missing, or invalid (the file has errors); per locale the coverage and the interface strings missing compared with en. ' +
@@ -30,6 +32,7 @@ export const statusCommand: Command = {
   examples: [
     { command: 'polyfeed status', says: 'a table for the terminal' },
     { command: 'polyfeed status --format markdown > status.md', says: 'a pull-request comment' },
+    { command: 'polyfeed status --format html > status.html', says: 'one self-contained page for the localization team: a grid of articles × locales' },
     { command: 'polyfeed status --fail-on stale,missing', says: 'for CI: fails while a translation is stale or missing' },
   ],
   async run({ values }, io) {
@@ -47,7 +50,7 @@ export const statusCommand: Command = {
       return EXIT.inputErrors;
     }
     const report = statusReport(project.registry, project.content, project.resources.resources);
-    io.stdout(FORMATS[format]!(report, { color: io.isTTY && !process.env.NO_COLOR }));
+    io.stdout(FORMATS[format]!(report, { color: io.isTTY && !process.env.NO_COLOR, registry: project.registry }));
     const found = failOn.filter((s) => report.articles.some((a) => Object.values(a.locales).includes(s as State)));
     if (found.length) {
       io.stderr(`polyfeed status: ${found.join(', ')} translations found (--fail-on ${failOn.join(',')})\n`);

@@ -6,7 +6,8 @@
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
 import type { DocumentLink, FeedModel } from './model.js';
-import { plainTextAsHtml, serializeXml } from './serialize.js';
+import { escapeHtml } from './html.js';
+import { serializeXml } from './serialize.js';
 import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
 
 const NS = {
@@ -28,7 +29,7 @@ export function renderRss(model: FeedModel, self: DocumentLink): string {
       feedLinks: { rss: tk.put(self.href) },
     },
     // Readers take <description> as HTML; our summary is plain text.
-    plainTextAsHtml,
+    escapeHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
   rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };

@@ -38,17 +38,6 @@ function assertCleanXml(text: string): string {
   return text;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Plain text for a field that readers treat as HTML (RSS <description>): escaped for HTML
- * here, then once more for XML by the serializer, so a summary that mentions `<script>`
- * shows those characters instead of becoming markup.
- */
-export function plainTextAsHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
 /** Serializes a document: XML declaration, then the root element, indented by two spaces. */
 export function serializeXml(root: XElement): string {
   const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n'];
