@@ -14,7 +14,8 @@ import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import type { Element, Root, RootContent } from 'hast';
 import { escapeHtml } from '../src/formats/html.js';
-import { cleanText } from '../src/formats/serialize.js';
+import { cleanText } from '../src/util/clean.js';
+import { error } from '../src/diagnostics.js';
 import { loadRegistry, type Registry } from '../src/locales/registry.js';
 import { statusHtml } from '../src/status/format.js';
 import { STATES, type State, type StatusReport } from '../src/status/report.js';
@@ -323,7 +324,9 @@ describe('status HTML: text from a report never becomes markup', function () {
         return {
           articles,
           locales: localeStatus(tags, articles, (t) => (t === tags[0] ? { missingKeys: keys, extraKeys: keys.slice(1) } : { missingKeys: [], extraKeys: [] })),
-          problems: problems.map((d) => ({ severity: 'error' as const, message: d.message, ...(d.file !== undefined ? { file: d.file } : {}), ...(d.line !== undefined ? { line: d.line } : {}), ...(d.hint !== undefined ? { hint: d.hint } : {}) })),
+          problems: problems.map((d) => error('fm-yaml', d.message, {
+            ...(d.file !== undefined ? { file: d.file } : {}), ...(d.line !== undefined ? { line: d.line } : {}), ...(d.hint !== undefined ? { hint: d.hint } : {}),
+          })),
         };
       });
     fc.assert(
@@ -349,7 +352,9 @@ function tame(report: StatusReport): StatusReport {
   return {
     articles: report.articles.map((a) => ({ id: t(a.id), original: a.original === null ? null : t(a.original), locales: retag(a.locales), drafts: a.drafts.map(t) })),
     locales: retag(Object.fromEntries(Object.entries(report.locales).map(([k, l]) => [k, { ...l, missingKeys: l.missingKeys.map(t), extraKeys: l.extraKeys.map(t) }]))),
-    problems: report.problems.map((d) => ({ ...d, message: t(d.message), ...(d.file !== undefined ? { file: t(d.file) } : {}), ...(d.hint !== undefined ? { hint: t(d.hint) } : {}) })),
+    problems: report.problems.map((d) => error(d.ruleId, t(d.reason), {
+      ...(d.file ? { file: t(d.file) } : {}), ...(d.line !== undefined ? { line: d.line } : {}), ...(d.hint !== undefined ? { hint: t(d.hint) } : {}),
+    })),
   };
 }
 
