@@ -23,7 +23,9 @@ import { renderRss } from './formats/rss.js';
 import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, type Registry } from './locales/registry.js';
 import { planFeeds } from './plan/plan.js';
+import type { PublishFile } from './publish/atomic.js';
 import { feedPath, FORMATS, publicUrl, type FeedFormat } from './publish/paths.js';
+import { HEADERS_FILE, headersFile } from './serve/headers.js';
 import { diskPassedChecks, validateDocuments } from './validate/index.js';
 
 export type { Diagnostic } from './diagnostics.js';
@@ -31,6 +33,8 @@ export { formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { MemoryFile } from './content/source.js';
 export type { FeedFormat } from './publish/paths.js';
 export { publish } from './publish/atomic.js';
+export type { PublishFile, PublishResult } from './publish/atomic.js';
+export { mediaTypeOf } from './outputs.js';
 
 export interface ProjectOptions {
   /** Folder of `<article-id>/<locale>.md` files (default `content`). */
@@ -152,6 +156,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   diagnostics.push(...(await validateDocuments(documents, registry, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
   const sorted = sortDiagnostics(dedupe(diagnostics));
   return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };
+}
+
+/**
+ * What a build publishes besides the feeds: `_headers` (media types for Netlify and
+ * Cloudflare Pages). `publish(documents, out, siteFiles(documents))` writes both.
+ */
+export function siteFiles(documents: readonly Pick<FeedDocument, 'path'>[]): PublishFile[] {
+  return [{ path: HEADERS_FILE, text: headersFile(documents.map((d) => d.path)) }];
 }
 
 /** Below this many uncached items, starting worker threads costs more than it saves. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeedDate } from '../content/dates.js';
-import { build, publish } from '../index.js';
+import { build, publish, siteFiles } from '../index.js';
 import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
 
 export async function runBuild(args: string[], io: Io): Promise<number> {
@@ -52,11 +52,11 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${shown} is unchanged.\n`);
     return EXIT.inputErrors;
   }
-  const { written, unchanged } = await publish(result.documents, out);
+  const { written, unchanged } = await publish(result.documents, out, siteFiles(result.documents));
   const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
   const locales = new Set(result.documents.map((d) => d.locale)).size;
   io.stdout(
-    `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${shown} ` +
+    `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${shown}, with _headers ` +
       `(${written.length} written, ${unchanged.length} unchanged) in ${ms} ms` +
       (warnings.length ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '') + '\n',
   );

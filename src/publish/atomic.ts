@@ -8,11 +8,17 @@
 import { mkdir, open, readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { error, PolyfeedError } from '../diagnostics.js';
-import { outputFile, type FeedFormat } from './paths.js';
+import { outputFile, siteFile, type FeedFormat } from './paths.js';
 
 export interface PublishDocument {
   locale: string;
   format: FeedFormat;
+  text: string;
+}
+
+/** A file that is not a feed (e.g. `_headers`): its path relative to out/, `/`-separated. */
+export interface PublishFile {
+  path: string;
   text: string;
 }
 
@@ -23,7 +29,7 @@ export interface PublishResult {
 
 const STAGING_MARK = '.polyfeed-staging-';
 
-export async function publish(documents: readonly PublishDocument[], outDir: string): Promise<PublishResult> {
+export async function publish(documents: readonly PublishDocument[], outDir: string, files: readonly PublishFile[] = []): Promise<PublishResult> {
   const root = path.resolve(outDir);
   await mkdir(root, { recursive: true });
   const realRoot = await realpath(root);
@@ -36,9 +42,12 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
   try {
     const changed: { staged: string; target: string }[] = [];
     const unchanged: string[] = [];
-    for (const doc of documents) {
-      const target = outputFile(realRoot, doc.locale, doc.format);
-      const bytes = Buffer.from(doc.text, 'utf8');
+    const outputs = [
+      ...documents.map((d) => ({ target: outputFile(realRoot, d.locale, d.format), text: d.text })),
+      ...files.map((f) => ({ target: siteFile(realRoot, f.path), text: f.text })),
+    ];
+    for (const { target, text } of outputs) {
+      const bytes = Buffer.from(text, 'utf8');
       const old = await readFile(target).catch(() => undefined);
       if (old && old.equals(bytes)) {
         unchanged.push(target);

@@ -28,6 +28,21 @@ export function outputFile(outDir: string, localeTag: string, format: FeedFormat
   return file;
 }
 
+const SITE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/**
+ * The file a non-feed output (e.g. `_headers`) is written to: `relPath` is `/`-separated,
+ * relative to `outDir`, made of plain names (no `..`, no hidden names); always inside `outDir`.
+ */
+export function siteFile(outDir: string, relPath: string): string {
+  const segments = relPath.split('/');
+  if (!segments.every((s) => SITE_SEGMENT.test(s))) throw new Error(`not a safe output path: ${JSON.stringify(relPath)}`);
+  const root = path.resolve(outDir);
+  const file = path.resolve(root, ...segments);
+  if (!file.startsWith(root + path.sep)) throw new Error(`refusing to write outside ${root}: ${file}`);
+  return file;
+}
+
 /** Where a feed is published: the registry's base URL plus `feedPath`. */
 export function publicUrl(registry: Registry, locale: Locale, format: FeedFormat): string {
   return new URL(feedPath(locale.tag, format), registry.feeds.baseUrl).href;
