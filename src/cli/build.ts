@@ -1,21 +1,24 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeedDate } from '../content/dates.js';
-import { build, publish, siteFiles } from '../index.js';
+import { build, publish, siteFiles, type BuildOptions } from '../index.js';
 import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
+import { runWatch } from './serve.js';
 
-export async function runBuild(args: string[], io: Io): Promise<number> {
-  const { values } = parseCommand(args, {
-    content: { type: 'string' },
-    locales: { type: 'string' },
-    out: { type: 'string' },
-    now: { type: 'string' },
-    'base-url': { type: 'string' },
-    limit: { type: 'string' },
-    strict: { type: 'boolean' },
-    cache: { type: 'string' },
-    'no-cache': { type: 'boolean' },
-  });
+/** The options of `polyfeed build`, also taken by `polyfeed serve --watch` (all but --out). */
+export const BUILD_OPTIONS = {
+  content: { type: 'string' },
+  locales: { type: 'string' },
+  now: { type: 'string' },
+  'base-url': { type: 'string' },
+  limit: { type: 'string' },
+  strict: { type: 'boolean' },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+} as const;
+
+/** Checks the build options' values; usage errors for bad ones. */
+export function buildOptionsFrom(values: Record<string, string | boolean | (string | boolean)[] | undefined>): BuildOptions & { content: string; locales: string } {
   let now: Date | undefined;
   if (values.now !== undefined) {
     const parsed = parseFeedDate(String(values.now));
@@ -29,14 +32,11 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
   }
   const baseUrl = values['base-url'] as string | undefined;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('--base-url must be an absolute http(s) URL');
-  const out = String(values.out ?? 'out');
   // Rendered HTML is kept where JavaScript tools keep caches, in a Node project; elsewhere
   // only with --cache DIR.
   const cacheDir = values['no-cache'] ? undefined : values.cache !== undefined ? String(values.cache)
     : existsSync('package.json') ? path.join('node_modules', '.cache', 'polyfeed') : undefined;
-  const shown = `${path.normalize(out).replace(/[\\/]+$/, '') || '.'}/`;
-  const started = process.hrtime.bigint();
-  const result = await build({
+  return {
     content: String(values.content ?? 'content'),
     locales: String(values.locales ?? 'locales'),
     ...(now ? { now } : {}),
@@ -44,7 +44,22 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     ...(baseUrl ? { baseUrl } : {}),
     strict: Boolean(values.strict),
     ...(cacheDir ? { cacheDir } : {}),
-  });
+  };
+}
+
+/** `out` as messages show it: `out/`. */
+export function shownDir(dir: string): string {
+  return `${path.normalize(dir).replace(/[\\/]+$/, '') || '.'}/`;
+}
+
+export async function runBuild(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommand(args, { ...BUILD_OPTIONS, out: { type: 'string' }, watch: { type: 'boolean' } });
+  const options = buildOptionsFrom(values);
+  const out = String(values.out ?? 'out');
+  if (values.watch) return runWatch({ options, out, io });
+  const shown = shownDir(out);
+  const started = process.hrtime.bigint();
+  const result = await build(options);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   printDiagnostics([...errors, ...warnings], io);

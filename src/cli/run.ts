@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatDiagnostic, PolyfeedError, type Diagnostic } from '../diagnostics.js';
 import { runBuild } from './build.js';
+import { runServe } from './serve.js';
 import { runStatus } from './status.js';
 import { runStrings } from './strings.js';
 import { runTranslate } from './translate.js';
@@ -16,7 +17,8 @@ export interface Io {
 export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
 
 export const USAGE = `Usage:
-  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N] [--strict] [--cache DIR | --no-cache]
+  polyfeed build  [--content DIR] [--locales DIR] [--out DIR] [--now ISO-8601] [--base-url URL] [--limit N] [--strict] [--cache DIR | --no-cache] [--watch]
+  polyfeed serve  [OUT] [--port N] [--host H] [--log] [--watch [build options but --out]]
   polyfeed status [--content DIR] [--locales DIR] [--format text|json|markdown] [--fail-on STATES]
   polyfeed translate [--refresh [--accept]] <article-id> <locale> [--content DIR] [--locales DIR]
   polyfeed strings export <locale> [--locales DIR] [--output FILE]
@@ -24,7 +26,7 @@ export const USAGE = `Usage:
   polyfeed validate [OUT] [--locales DIR]
   polyfeed help
 
-Defaults: --content content, --locales locales, --out out.
+Defaults: --content content, --locales locales, --out out; serve: out/ on 127.0.0.1:8080 (--port 0 picks a free port).
 Exit codes: 0 success, 1 errors in the input (nothing in out/ changes), 2 usage error.
 `;
 
@@ -50,6 +52,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'build':
         return await runBuild(rest, io);
+      case 'serve':
+        return await runServe(rest, io);
       case 'status':
         return await runStatus(rest, io);
       case 'strings':
