@@ -62,7 +62,8 @@ export type Coding = 'br' | 'gzip' | 'identity';
  * Chooses the content coding from Accept-Encoding (RFC 9110 12.5.3): the highest q-value
  * wins, ties go to br, then gzip, then identity. No header, or an empty one, means
  * identity. identity is acceptable unless `identity;q=0`, or `*;q=0` without an identity
- * entry, excludes it. `null` when nothing acceptable is left (the answer is 406).
+ * entry, excludes it. `null` when nothing acceptable is left (the answer is 406). Not
+ * `compressible`: identity, or null if the client refuses it.
  */
 export function chooseCoding(header: string | undefined, compressible: boolean): Coding | null {
   if (header === undefined || header.trim() === '') return 'identity';
@@ -84,23 +85,22 @@ export function chooseCoding(header: string | undefined, compressible: boolean):
     if (!q.has(coding)) q.set(coding, weight);
   }
   const star = q.get('*');
-  const weightOf = (c: Coding): number => {
-    const explicit = q.get(c);
-    if (explicit !== undefined) return explicit;
-    if (c === 'identity') return star === 0 ? 0 : (star ?? 1);
-    return star ?? 0;
-  };
-  const candidates: Coding[] = compressible ? ['br', 'gzip', 'identity'] : ['identity'];
+  // A coding the client names (or `*` covers) competes by its q-value, ties going to br, then
+  // gzip; identity competes only when named. Unnamed, it is the fallback: acceptable unless
+  // `*;q=0` excludes it, but never preferred to a coding the client asked for.
   let best: Coding | null = null;
   let bestWeight = 0;
-  for (const c of candidates) {
-    const w = weightOf(c);
+  for (const c of compressible ? (['br', 'gzip'] as const) : []) {
+    const w = q.get(c) ?? star ?? 0;
     if (w > bestWeight) {
       best = c;
       bestWeight = w;
     }
   }
-  return best;
+  const identity = q.get('identity');
+  if (identity !== undefined) return identity > bestWeight ? 'identity' : best;
+  if (best) return best;
+  return star === 0 ? null : 'identity';
 }
 
 /**
