@@ -4,6 +4,9 @@
  * splat rules: Netlify's `*` within a segment, Cloudflare's across `/`).
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './support/cli.js';
 import { mediaTypeOf } from '../src/outputs.js';
 import { headersFile } from '../src/serve/headers.js';
 import { chooseCoding, ifNoneMatchMatches, notModifiedSince, parseRequestPath } from '../src/serve/request.js';
@@ -26,6 +29,23 @@ describe('mediaTypeOf', function () {
     ['_headers', 'application/octet-stream'],
   ];
   for (const [p, type] of cases) it(`${p} → ${type ?? 'none'}`, () => expect(mediaTypeOf(p)).to.equal(type));
+
+  it("the README's Serving and hosting section names every one of these types, in its table and in the nginx, Caddy and S3 snippets", function () {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Serving and hosting'), readme.indexOf('## What the feeds contain'));
+    expect(section.length).to.be.greaterThan(1000);
+    const snippet = (fence: string) => section.slice(section.indexOf('```' + fence), section.indexOf('```', section.indexOf('```' + fence) + 3));
+    for (const [, type] of cases) {
+      if (type === undefined || type === 'application/octet-stream') continue;
+      expect(section, type).to.include(`Content-Type: ${type}`);
+      const [bare] = type.split(';');
+      if (!['text/html', 'text/css'].includes(bare!)) {
+        expect(snippet('nginx'), `nginx: ${bare}`).to.include(bare!);
+        expect(snippet('caddyfile'), `Caddy: ${type}`).to.include(`"${type}"`);
+      }
+      expect(snippet('sh\nskip='), `S3: ${type}`).to.include(`--content-type '${type}'`);
+    }
+  });
 });
 
 describe('parseRequestPath', function () {
