@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { build } from '../src/index.js';
@@ -21,8 +22,13 @@ const NOW = '2026-01-01T00:00:00Z';
 const NOTICE = 'rferl-declared-undesirable-in-russia';
 const CURL = '/usr/bin/curl';
 const NEWSBOAT = '/usr/bin/newsboat';
-/** What a served feed must show within, after its source file changed (more on a loaded machine: POLYFEED_TEST_WATCH_MS). */
-const WATCH_MS = Number(process.env.POLYFEED_TEST_WATCH_MS ?? 2000);
+/**
+ * An edit must be served within 2 s. On a machine busier than its cores (other test suites,
+ * CI neighbours) the wait grows with the load average, up to 15 s, and the test title says
+ * so; POLYFEED_TEST_WATCH_MS sets it outright.
+ */
+const LOAD = os.loadavg()[0]! / os.cpus().length;
+const WATCH_MS = Number(process.env.POLYFEED_TEST_WATCH_MS ?? Math.round(2000 * Math.min(7.5, Math.max(1, LOAD))));
 /** Bytes that may never come back: they are in files outside out/. */
 const OUTSIDE_MARK = 'OUTSIDE-OUT-SECRET-7f3a';
 const HIDDEN_MARK = 'HIDDEN-IN-OUT-SECRET-91c2';
@@ -426,6 +432,8 @@ describe('polyfeed serve --watch: edits show up; a broken file keeps the last go
   });
 
   it('a file whose front matter is never closed: the error is printed, the last good feed is still served, byte for byte', async function () {
+    // The last good build is the edit above (waited for, should that test have given up early).
+    expect(await servedWith('The notice, edited once', 30_000), 'the edit above, served').to.be.a('string');
     const good = await request(url, '/en/rss.xml');
     const from = proc.stderr().length;
     writeFileSync(en, unclose(retitle(original, 'Never published')));

@@ -89,7 +89,7 @@ export class Watcher {
   private watch(dir: string): void {
     let w: FSWatcher;
     try {
-      w = watch(dir, { recursive: true }, (_event, name) => this.changed(name === null ? dir : path.join(dir, String(name))));
+      w = watch(dir, { recursive: true }, (_event, name) => this.changed(dir, name === null ? '' : String(name)));
     } catch {
       // recursive watching is not supported here (or inotify is out of watches): scan instead.
       this.poll(dir, DEFAULT_POLL_MS);
@@ -100,7 +100,7 @@ export class Watcher {
       if (this.closed) return;
       this.o.io.stderr(`polyfeed: watching ${dir} failed; scanning it every ${DEFAULT_POLL_MS} ms instead\n`);
       this.poll(dir, DEFAULT_POLL_MS);
-      this.changed(dir);
+      this.changed(dir, '');
     });
     this.watchers.push(w);
   }
@@ -114,7 +114,7 @@ export class Watcher {
       busy = true;
       try {
         const sig = await signature(dir);
-        if (last !== undefined && sig !== last) this.changed(dir);
+        if (last !== undefined && sig !== last) this.changed(dir, '');
         last = sig;
       } finally {
         busy = false;
@@ -125,12 +125,13 @@ export class Watcher {
     this.polls.push(t);
   }
 
-  private changed(file: string): void {
+  /** A change of `name` (relative; '' when unknown) below the watched folder `dir`. */
+  private changed(dir: string, name: string): void {
     if (this.closed) return;
-    const abs = path.resolve(file);
+    const abs = path.resolve(dir, name);
     if (abs.startsWith(this.stagingPrefix) || this.ignoredDirs.some((d) => abs === d || abs.startsWith(d + path.sep))) return;
-    // Editors' swap and backup files (.en.md.swp, .#en.md) are not content.
-    if (path.basename(abs).startsWith('.')) return;
+    // Hidden names are not read by the build: editors' swap files (.en.md.swp), .git/.
+    if (name.split(/[\\/]/).some((s) => s.startsWith('.'))) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
