@@ -22,7 +22,7 @@ import { buildFeedModel } from './formats/model.js';
 import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
-import { outputPath, outputsOf, type FormatName } from './outputs.js';
+import { outputPath, outputsOf, SITE_OUTPUTS, type FormatName } from './outputs.js';
 import { planFeeds } from './plan/plan.js';
 import { publicUrl } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
@@ -173,6 +173,23 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     if (!reuse) made.push({ fingerprint, texts, digests });
   }
+  // Site-wide documents (such as _headers) are made from all the others.
+  const site = { documents: [...documents] };
+  const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
+  const siteTexts: Record<string, string> = {};
+  const siteDigests: Record<string, string> = {};
+  for (const kind of SITE_OUTPUTS) {
+    const relPath = outputPath(kind, {});
+    const url = publicUrl(registry, relPath);
+    const text = kind.format.serialize(site, { href: url, mediaType: kind.format.mediaType });
+    const digest = createHash('sha256').update(text).digest('hex');
+    siteTexts[kind.name] = text;
+    siteDigests[kind.name] = digest;
+    fingerprintOf.push(siteFingerprint);
+    documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, digest, text });
+    checked.push({ path: relPath, text, check: kind.format.check });
+  }
+  made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
   diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };

@@ -62,6 +62,7 @@ export const RULES = {
   'xliff-placeholder': 'a translation that drops or invents a {{placeholder}} (warning)',
   // Options, outputs, publishing
   'option-invalid': 'a build option (--base-url, --limit, --now …) with a bad value',
+  'fs-error': 'the file system refused a read or write (permissions, a full disk); the message names the file',
   'out-symlink-outside': 'a folder in out/ that is a symbolic link leading outside it',
   'output-xml': 'a document that is not well-formed XML',
   'output-json': 'a document that is not valid JSON',

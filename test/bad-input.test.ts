@@ -167,7 +167,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
     template.write(`${GOOD}/en.md`, article({ title: 'A good story' }));
     const r = polyfeed(['build', '--content', template.content, '--locales', template.locales, '--out', template.out, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
-    expect(snapshot(template.out).size).to.equal(87);
+    expect(snapshot(template.out).size).to.equal(88); // 87 feeds and _headers
   });
   after(() => {
     template?.remove();
@@ -187,7 +187,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
       const p = project();
       try {
         const before = snapshot(p.out);
-        expect(before.size).to.equal(87);
+        expect(before.size).to.equal(88);
         c.add(p);
         const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', NOW]);
 

@@ -9,7 +9,7 @@ import type { Locale, Registry } from '../locales/registry.js';
 import type { PathVars } from '../publish/paths.js';
 
 /** The plans documents are made from; each row of src/outputs.ts names one. */
-export type PlanKind = 'locale';
+export type PlanKind = 'locale' | 'site';
 
 export interface PlanItem {
   article: Article;
