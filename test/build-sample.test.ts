@@ -71,12 +71,12 @@ describe('polyfeed build on the bundled sample', function () {
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).to.have.length(26);
     for (const l of lines) expect(l).to.match(/\/content\/\*\/[A-Za-z-]+\.md: warning: translations: 1 missing \(rferl-declared-undesirable-in-russia\) \[translations-incomplete\]$/);
-    expect(r.stdout).to.match(/^polyfeed: 87 feeds for 29 locales in .*\(87 written, 0 unchanged\)/);
+    expect(r.stdout).to.match(/^polyfeed: 88 documents \(87 feeds for 29 locales\) in .*\(88 written, 0 unchanged\)/);
   });
   after(() => project.remove());
 
-  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, and nothing else', function () {
-    expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS].sort());
+  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, _headers, and nothing else', function () {
+    expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS, '_headers'].sort());
     for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
   });
 
@@ -161,7 +161,7 @@ describe('polyfeed build on the bundled sample', function () {
     const before = snapshot(out);
     const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/\(0 written, 87 unchanged\)/);
+    expect(again.stdout).to.match(/\(0 written, 88 unchanged\)/);
     const after = snapshot(out);
     expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
     for (const [file, { bytes, mtimeMs }] of before) {

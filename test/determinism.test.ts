@@ -137,7 +137,7 @@ describe('determinism: the order the file system lists files in does not matter'
       expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
       return r.documents.map((d) => `${d.path}\n${d.text}`);
     });
-    expect(texts[0]).to.have.length(87);
+    expect(texts[0]).to.have.length(88);
     expect(texts[1]).to.deep.equal(texts[0]);
     expect(texts[2]).to.deep.equal(texts[0]);
     // And the same diagnostics (warnings), in the same order.

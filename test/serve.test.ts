@@ -418,8 +418,8 @@ describe('polyfeed serve --watch: edits show up; a broken file keeps the last go
 
   it('builds first, then serves: the first build line comes before the URL', function () {
     const out = proc.stdout();
-    expect(out).to.match(/^polyfeed: 87 feeds for 29 locales in .*, with _headers \(88 written, 0 unchanged\)/);
-    expect(out.indexOf('with _headers')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
+    expect(out).to.match(/^polyfeed: 88 documents \(87 feeds for 29 locales\) in .* \(88 written, 0 unchanged\)/);
+    expect(out.indexOf('88 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
     expect(out).to.include(`polyfeed: watching ${p.content}/, ${p.locales}/ for changes`);
   });
 

@@ -80,7 +80,7 @@ export const buildCommand: Command = {
       io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${shown} is unchanged.\n`);
       return EXIT.inputErrors;
     }
-    const published = await publish(result.documents, out);
+    const published = await publish(result.documents, out, options.cacheDir ? { cacheDir: options.cacheDir } : {});
     if (published.diagnostics.length) {
       printDiagnostics(published.diagnostics, io);
       return EXIT.inputErrors;

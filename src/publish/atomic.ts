@@ -30,7 +30,15 @@ export interface PublishResult {
 
 const STAGING_MARK = '.polyfeed-staging-';
 
-export async function publish(documents: readonly PublishDocument[], outDir: string): Promise<PublishResult> {
+export interface PublishOptions {
+  /**
+   * Where to remember what was written (the build's cache folder): then a later publish knows
+   * an unchanged file from its size, time, inode and digest, without reading it.
+   */
+  cacheDir?: string;
+}
+
+export async function publish(documents: readonly PublishDocument[], outDir: string, options: PublishOptions = {}): Promise<PublishResult> {
   const root = path.resolve(outDir);
   await mkdir(root, { recursive: true });
   const realRoot = await realpath(root);
@@ -43,7 +51,8 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
   try {
     const changed: { staged: string; target: string; path: string; digest: string }[] = [];
     const unchanged: string[] = [];
-    const manifest = readManifest(realRoot);
+    const manifestFile = options.cacheDir ? path.join(options.cacheDir, 'out', `${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}.json`) : undefined;
+    const manifest = manifestFile ? readManifest(manifestFile) : {};
     const next: Manifest = {};
     for (const doc of documents) {
       const target = outputFile(realRoot, doc.path);
@@ -92,7 +101,7 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
     for (const dir of dirs) await mkdir(dir, { recursive: true });
     for (const { staged, target } of changed) await rename(staged, target);
     for (const c of changed) next[c.path] = stamp(c.target, c.digest);
-    writeManifest(realRoot, next);
+    if (manifestFile) writeManifest(manifestFile, next);
     return { written: changed.map((c) => c.target), unchanged, diagnostics: [] };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -118,25 +127,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** What polyfeed last wrote into out/: path → [SHA-256, size, mtime, inode] (in out/.polyfeed/, never served). */
+/** What polyfeed last wrote into an out/ folder: path → [SHA-256, size, mtime, inode] (kept in the cache, not in out/). */
 type Manifest = Record<string, [string, number, number, number]>;
-const MANIFEST = path.join('.polyfeed', 'manifest.json');
 
-function readManifest(root: string): Manifest {
+function readManifest(file: string): Manifest {
   try {
-    const m = JSON.parse(readFileSync(path.join(root, MANIFEST), 'utf8')) as { files?: Manifest };
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { files?: Manifest };
     return typeof m.files === 'object' && m.files !== null ? m.files : {};
   } catch {
     return {};
   }
 }
 
-function writeManifest(root: string, files: Manifest): void {
+function writeManifest(file: string, files: Manifest): void {
   try {
-    mkdirSync(path.join(root, '.polyfeed'), { recursive: true });
-    const tmp = path.join(root, `${MANIFEST}.${process.pid}.tmp`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ files }));
-    renameSync(tmp, path.join(root, MANIFEST));
+    renameSync(tmp, file);
   } catch {
     /* the manifest only saves reading: without it the next build compares bytes */
   }

@@ -41,6 +41,7 @@ export interface BuildOutcome {
   warnings: number;
   written: number;
   unchanged: number;
+  documents: number;
   feeds: number;
   locales: number;
   ms: number;
@@ -166,7 +167,7 @@ export class Watcher {
   private async buildOnce(): Promise<BuildOutcome & { diagnostics: Diagnostic[] }> {
     const started = process.hrtime.bigint();
     const ms = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
-    const base = { written: 0, unchanged: 0, feeds: 0, locales: 0 };
+    const base = { written: 0, unchanged: 0, documents: 0, feeds: 0, locales: 0 };
     let diagnostics: Diagnostic[] = [];
     try {
       const result = await build(this.o.options);
@@ -174,14 +175,17 @@ export class Watcher {
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = diagnostics.length - errors;
       if (errors > 0) return { ok: false, errors, warnings, ...base, ms: ms(), diagnostics };
-      const published = await publish(result.documents, this.o.out);
+      const published = await publish(result.documents, this.o.out, this.o.options.cacheDir ? { cacheDir: this.o.options.cacheDir } : {});
       if (published.diagnostics.length) {
         diagnostics = [...diagnostics, ...published.diagnostics];
         return { ok: false, errors: published.diagnostics.length, warnings, ...base, ms: ms(), diagnostics };
       }
       const { written, unchanged } = published;
-      const locales = new Set(result.documents.map((d) => d.locale)).size;
-      return { ok: true, errors: 0, warnings, written: written.length, unchanged: unchanged.length, feeds: result.documents.length, locales, ms: ms(), diagnostics };
+      const feeds = result.documents.filter((d) => d.format === 'rss' || d.format === 'atom' || d.format === 'json');
+      const locales = new Set(feeds.map((d) => d.locale)).size;
+      return {
+        ok: true, errors: 0, warnings, written: written.length, unchanged: unchanged.length, documents: result.documents.length, feeds: feeds.length, locales, ms: ms(), diagnostics,
+      };
     } catch (e) {
       // publish refusing a symbolic link, a full disk, a bug: this rebuild failed, the next may not.
       const problems = [error('fs-error', describe(e))];
@@ -203,7 +207,7 @@ export class Watcher {
     if (!r.ok) {
       io.stderr(`polyfeed: ${initial ? 'build' : 'rebuild'} failed: ${plural(r.errors, 'error')}; ${this.o.afterFailure}\n`);
     } else if (initial) {
-      io.stdout(`polyfeed: ${r.feeds} feeds for ${r.locales} locales in ${shown(this.o.out)}, with _headers (${r.written} written, ${r.unchanged} unchanged) in ${r.ms} ms${warned}\n`);
+      io.stdout(`polyfeed: ${r.documents} documents (${r.feeds} feeds for ${r.locales} locales) in ${shown(this.o.out)} (${r.written} written, ${r.unchanged} unchanged) in ${r.ms} ms${warned}\n`);
     } else {
       io.stdout(`polyfeed: rebuilt in ${r.ms} ms: ${r.written} written, ${r.unchanged} unchanged${warned}\n`);
     }
