@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { startServer, type RunningServer } from '../serve/server.js';
 import { Watcher } from '../serve/watch.js';
 import type { BuildOptions } from '../index.js';
-import { BUILD_OPTIONS, buildOptionsFrom, shownDir } from './build.js';
+import { BUILD_OPTIONS, buildOptionsFrom, shownDir } from './build-options.js';
 import { COMMON_OPTIONS, type Command, type OptionSpec, type ParsedArgs } from './command.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
