@@ -121,11 +121,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const key = summary ? buildKey(got.inputs, options) : '';
   const previous = summary?.reuse(key, now.getTime());
   if (previous) return previous as BuildResult;
+  options.progress?.({ stage: 'scan', files: got.inputs.source.entries.length });
   const loaded = await loadProject(options, got.inputs);
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
   const { registry, translators, content, resources } = loaded.project;
-  diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
+  diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
   const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
 
@@ -140,10 +141,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
+  options.progress?.({ stage: 'render', items: new Set(toMake.flatMap((w) => w.plan.items.map((i) => i.version))).size });
   const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => w.plan.items.map((i) => i.version)), cache);
   diagnostics.push(...renderProblems);
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
+  options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
   const ctx = { registry, translators, rendered, emptyFeedUpdated };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
@@ -204,8 +207,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 /** One line per locale that has stale or missing translations (not one per file). */
-function translationWarnings(report: StatusReport, strict: boolean, contentDir: string): Diagnostic[] {
+function translationWarnings(report: StatusReport, options: BuildOptions, contentDir: string): Diagnostic[] {
+  const strict = options.strict ?? false;
   const out: Diagnostic[] = [];
+  if (!strict && !options.verbose) {
+    // One line for all: the per-locale lines are for --verbose, the details for polyfeed status.
+    const gaps = Object.entries(report.locales).filter(([, l]) => l.counts.stale || l.counts.missing);
+    if (gaps.length === 0) return out;
+    const stale = gaps.reduce((n, [, l]) => n + l.counts.stale, 0);
+    const missing = gaps.reduce((n, [, l]) => n + l.counts.missing, 0);
+    const parts = [missing ? `${missing} missing` : '', stale ? `${stale} stale` : ''].filter(Boolean).join(' and ');
+    out.push(warning('translations-incomplete', `${gaps.length} locale${gaps.length === 1 ? '' : 's'} lack translations (${parts} in all): ${gaps.map(([t]) => t).join(', ')}`, {
+      hint: 'polyfeed status lists them; polyfeed build --verbose prints one line per locale.',
+    }));
+    return out;
+  }
   for (const [tag, l] of Object.entries(report.locales)) {
     const list = (state: State) => {
       const ids = report.articles.filter((a) => a.locales[tag] === state).map((a) => a.id);

@@ -25,9 +25,18 @@ export interface BuildOptions extends ProjectOptions {
   limit?: number;
   /** Stale or missing translations are errors, not warnings. */
   strict?: boolean;
+  /** One warning line per locale with stale or missing translations, instead of one line for all. */
+  verbose?: boolean;
+  /** Told what the build is doing, for a progress line (files scanned, items rendered, documents made). */
+  progress?: (event: ProgressEvent) => void;
   /** Keep rendered HTML here between builds (default: no disk cache). */
   cacheDir?: string;
 }
+
+export type ProgressEvent =
+  | { stage: 'scan'; files: number }
+  | { stage: 'render'; items: number }
+  | { stage: 'documents'; made: number; reused: number };
 
 /** Problems with the options themselves, each naming the option (`--base-url` on the command line). */
 export function checkBuildOptions(options: BuildOptions): Diagnostic[] {

@@ -16,6 +16,8 @@ export const BUILD_OPTIONS = {
   strict: { type: 'boolean', help: 'stale or missing translations are errors, not warnings' },
   cache: { type: 'string', value: 'DIR', help: 'keep the build index, rendered HTML and documents here between builds (default: node_modules/.cache/polyfeed in a Node project)' },
   'no-cache': { type: 'boolean', help: 'use no cache: read and render everything' },
+  verbose: { type: 'boolean', help: 'one warning line per locale with stale or missing translations (else one line for all)' },
+  quiet: { type: 'boolean', help: 'no progress line on the terminal' },
 } as const satisfies Record<string, OptionSpec>;
 
 /** The library's build options from the command line's (the library checks their values). */
@@ -37,6 +39,7 @@ export function buildOptionsFrom(values: ParsedArgs['values']): BuildOptions & {
     ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
     ...(values['base-url'] !== undefined ? { baseUrl: String(values['base-url']) } : {}),
     strict: Boolean(values.strict),
+    verbose: Boolean(values.verbose),
     ...(cacheDir ? { cacheDir } : {}),
   };
 }
@@ -46,3 +49,27 @@ export function shownDir(dir: string): string {
   return `${path.normalize(dir).replace(/[\\/]+$/, '') || '.'}/`;
 }
 
+
+/**
+ * A live line on stderr for a person at a terminal, once a build has taken a second: what it
+ * is doing. Nothing when stderr is no terminal, or with --quiet.
+ */
+export function progressLine(io: { stderr(s: string): void; errIsTTY?: boolean }, quiet: boolean): { report: NonNullable<BuildOptions['progress']>; done(): void } {
+  const started = Date.now();
+  let shown = false;
+  const show = (text: string) => {
+    if (quiet || !io.errIsTTY || Date.now() - started < 1000) return;
+    shown = true;
+    io.stderr(`\r\u001b[K${text}`);
+  };
+  return {
+    report(e) {
+      if (e.stage === 'scan') show(`polyfeed: ${e.files} files listed, reading what changed…`);
+      else if (e.stage === 'render') show(`polyfeed: rendering ${e.items} items…`);
+      else show(`polyfeed: making ${e.made} feeds' documents (${e.reused} unchanged)…`);
+    },
+    done() {
+      if (shown) io.stderr('\r\u001b[K');
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { build, publish } from '../index.js';
-import { BUILD_OPTIONS, buildOptionsFrom, shownDir } from './build-options.js';
+import { BUILD_OPTIONS, buildOptionsFrom, progressLine, shownDir } from './build-options.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics } from './io.js';
 import { runWatch } from './serve.js';
@@ -29,7 +29,9 @@ export const buildCommand: Command = {
     if (values.watch) return runWatch({ options, out, io });
     const shown = shownDir(out);
     const started = process.hrtime.bigint();
-    const result = await build(options);
+    const progress = progressLine(io, Boolean(values.quiet));
+    const result = await build({ ...options, progress: progress.report });
+    progress.done();
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
     printDiagnostics(result.diagnostics, io);

@@ -10,6 +10,8 @@ export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
   isTTY: boolean;
+  /** Whether stderr is a terminal (for the progress line). */
+  errIsTTY?: boolean;
 }
 
 export const EXIT = { ok: 0, inputErrors: 1, usage: 2 } as const;
