@@ -14,13 +14,15 @@ export interface Diagnostic {
   message: string;
   /** What to do about it. */
   hint?: string;
+  /** A stable identifier of the kind of problem (e.g. `publish-no-space`), for scripts and tests. */
+  ruleId?: string;
 }
 
-export function error(message: string, where: Partial<Pick<Diagnostic, 'file' | 'line' | 'column' | 'hint'>> = {}): Diagnostic {
+export function error(message: string, where: Partial<Pick<Diagnostic, 'file' | 'line' | 'column' | 'hint' | 'ruleId'>> = {}): Diagnostic {
   return { severity: 'error', message, ...where };
 }
 
-export function warning(message: string, where: Partial<Pick<Diagnostic, 'file' | 'line' | 'column' | 'hint'>> = {}): Diagnostic {
+export function warning(message: string, where: Partial<Pick<Diagnostic, 'file' | 'line' | 'column' | 'hint' | 'ruleId'>> = {}): Diagnostic {
   return { severity: 'warning', message, ...where };
 }
 
@@ -43,11 +45,14 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `content/a/en.md:3:7: error: missing title (add a "title:" line to the front matter)` */
+/**
+ * `content/a/en.md:3:7: error: missing title (add a "title:" line to the front matter)`;
+ * a rule id, when there is one, ends the first line: `… (ENOSPC) [publish-no-space]`.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   let where = d.file ?? 'polyfeed';
   if (d.file && d.line !== undefined) where += `:${d.line}` + (d.column !== undefined ? `:${d.column}` : '');
-  return `${where}: ${d.severity}: ${d.message}` + (d.hint ? `\n  ${d.hint}` : '');
+  return `${where}: ${d.severity}: ${d.message}` + (d.ruleId ? ` [${d.ruleId}]` : '') + (d.hint ? `\n  ${d.hint}` : '');
 }
 
 /** Thrown for a user's mistake that stops a stage at once; the CLI prints it without a stack. */
