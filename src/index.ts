@@ -5,7 +5,7 @@
  *   locales/ ─ read ─▶ registry + i18next resources
  *   articles × locales ─ plan ─▶ feed plans ─ model (Markdown → HTML) ─▶ feed models
  *   feed models ─ render (rss / atom / json on top of `feed`) ─▶ documents ─ validate
- *   documents ─ publish (atomic) ─▶ out/
+ *   documents ─ publish (one transaction: lock, journal, rollback) ─▶ out/
  */
 import path from 'node:path';
 import { ContentReadError, loadArticles, type Article, type ContentSet, type Version } from './content/articles.js';
@@ -24,13 +24,15 @@ import { createTranslators, gapWarnings, loadResources, type LoadedResources, ty
 import { loadRegistry, type Registry } from './locales/registry.js';
 import { planFeeds } from './plan/plan.js';
 import { feedPath, FORMATS, publicUrl, type FeedFormat } from './publish/paths.js';
+import type { PublishFile } from './publish/transaction.js';
 import { diskPassedChecks, validateDocuments } from './validate/index.js';
 
 export type { Diagnostic } from './diagnostics.js';
 export { formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { MemoryFile } from './content/source.js';
 export type { FeedFormat } from './publish/paths.js';
-export { publish } from './publish/atomic.js';
+export { publish, recover } from './publish/transaction.js';
+export type { PublishFile, PublishOptions, PublishResult, RecoveryReport } from './publish/transaction.js';
 
 export interface ProjectOptions {
   /** Folder of `<article-id>/<locale>.md` files (default `content`). */
@@ -61,6 +63,11 @@ export interface FeedDocument {
   path: string;
   url: string;
   text: string;
+}
+
+/** The files `publish` writes for a build's documents: feeds are rank 0 (nothing they link to is in out/). */
+export function toPublishFiles(documents: readonly FeedDocument[]): PublishFile[] {
+  return documents.map((d) => ({ path: d.path, text: d.text, rank: 0 }));
 }
 
 export interface BuildResult {

@@ -75,8 +75,9 @@ describe('polyfeed build on the bundled sample', function () {
   });
   after(() => project.remove());
 
-  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, and nothing else', function () {
-    expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS].sort());
+  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, and nothing else but its manifest', function () {
+    expect(readdirSync(out).sort()).to.deep.equal(['.polyfeed', ...REGISTRY_TAGS].sort());
+    expect(readdirSync(path.join(out, '.polyfeed'))).to.deep.equal(['manifest.json']);
     for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
   });
 

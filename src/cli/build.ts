@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeedDate } from '../content/dates.js';
-import { build, publish } from '../index.js';
-import { EXIT, parseCommand, printDiagnostics, UsageError, type Io } from './run.js';
+import { warning, type Diagnostic } from '../diagnostics.js';
+import { build, publish, toPublishFiles } from '../index.js';
+import { shownFolder } from '../publish/paths.js';
+import { EXIT, parseCommand, printDiagnostics, recoveryWarning, UsageError, type Io } from './run.js';
 
 export async function runBuild(args: string[], io: Io): Promise<number> {
   const { values } = parseCommand(args, {
@@ -30,15 +32,17 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
   const baseUrl = values['base-url'] as string | undefined;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('--base-url must be an absolute http(s) URL');
   const out = String(values.out ?? 'out');
+  const content = String(values.content ?? 'content');
+  const locales = String(values.locales ?? 'locales');
   // Rendered HTML is kept where JavaScript tools keep caches, in a Node project; elsewhere
   // only with --cache DIR.
   const cacheDir = values['no-cache'] ? undefined : values.cache !== undefined ? String(values.cache)
     : existsSync('package.json') ? path.join('node_modules', '.cache', 'polyfeed') : undefined;
-  const shown = `${path.normalize(out).replace(/[\\/]+$/, '') || '.'}/`;
+  const shown = shownFolder(out);
   const started = process.hrtime.bigint();
   const result = await build({
-    content: String(values.content ?? 'content'),
-    locales: String(values.locales ?? 'locales'),
+    content,
+    locales,
     ...(now ? { now } : {}),
     ...(limit ? { limit } : {}),
     ...(baseUrl ? { baseUrl } : {}),
@@ -52,12 +56,18 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
     io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${shown} is unchanged.\n`);
     return EXIT.inputErrors;
   }
-  const { written, unchanged } = await publish(result.documents, out);
+  const { written, unchanged, removed, kept, recovered } = await publish(toPublishFiles(result.documents), out);
+  const notes: Diagnostic[] = [];
+  if (recovered) notes.push(recoveryWarning(recovered, shown));
+  for (const file of kept) {
+    notes.push(warning('is no longer built, but was changed since polyfeed wrote it: left in place, and no longer polyfeed\'s', { file: `${shown}${file}`, ruleId: 'publish-kept' }));
+  }
+  printDiagnostics(notes, io);
   const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
-  const locales = new Set(result.documents.map((d) => d.locale)).size;
+  const localeCount = new Set(result.documents.map((d) => d.locale)).size;
   io.stdout(
-    `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${shown} ` +
-      `(${written.length} written, ${unchanged.length} unchanged) in ${ms} ms` +
+    `polyfeed: ${result.documents.length} feeds for ${localeCount} locales in ${shown} ` +
+      `(${written.length} written, ${unchanged.length} unchanged${removed.length ? `, ${removed.length} removed` : ''}) in ${ms} ms` +
       (warnings.length ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '') + '\n',
   );
   return EXIT.ok;

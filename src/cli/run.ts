@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatDiagnostic, PolyfeedError, type Diagnostic } from '../diagnostics.js';
+import { error, formatDiagnostic, PolyfeedError, warning, type Diagnostic } from '../diagnostics.js';
+import type { RecoveryReport } from '../publish/transaction.js';
+import { fsWords } from '../publish/fs-errors.js';
 import { runBuild } from './build.js';
 import { runStatus } from './status.js';
 import { runStrings } from './strings.js';
@@ -81,7 +83,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const sys = e as NodeJS.ErrnoException;
     if (sys.code && sys.syscall) {
       // The file system said no (permissions, a full disk …): the user's to fix, not a bug.
-      io.stderr(`polyfeed: cannot ${sys.syscall} ${sys.path ? path.relative(process.cwd(), sys.path) || sys.path : ''}: ${sys.code}\n  Nothing was published halfway: every feed in out/ is whole, old or new.\n`);
+      // (Publishing reports its own refusals, with what became of out/.)
+      const file = sys.path ? path.relative(process.cwd(), sys.path) || sys.path : '';
+      printDiagnostics([error(`cannot ${sys.syscall} ${file}: ${fsWords(sys.code)} (${sys.code})`, {
+        ruleId: 'fs-refused',
+        hint: 'Check that the path exists and that you may read and write it, then run the command again.',
+      })], io);
       return EXIT.inputErrors;
     }
     throw e;
@@ -91,4 +98,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 /** Errors first, then warnings; each with file:line:column. */
 export function printDiagnostics(diags: readonly Diagnostic[], io: Io): void {
   for (const d of diags) io.stderr(`${formatDiagnostic(d)}\n`);
+}
+
+/** An earlier publish into out/ was interrupted (its process killed) and has been finished or undone. */
+export function recoveryWarning(r: RecoveryReport, shown: string): Diagnostic {
+  const what = r.outcome === 'completed' ? 'completed it' : 'undid it';
+  return warning(`the publish of an earlier build (pid ${r.pid}) was interrupted; polyfeed ${what} (${r.files} file${r.files === 1 ? '' : 's'}), so ${shown} is whole`, { ruleId: 'publish-recovered' });
 }

@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { recover } from '../index.js';
 import { loadRegistry } from '../locales/registry.js';
+import { shownFolder } from '../publish/paths.js';
 import { FORMATS, feedPath } from '../publish/paths.js';
 import { checkDocument } from '../validate/index.js';
-import { EXIT, parseCommand, type Io } from './run.js';
+import { EXIT, parseCommand, printDiagnostics, recoveryWarning, type Io } from './run.js';
 
 /**
  * `polyfeed validate [OUT]`: the checks the build runs before publishing, on a folder of
@@ -13,6 +15,9 @@ import { EXIT, parseCommand, type Io } from './run.js';
 export async function runValidate(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(args, { locales: { type: 'string' } }, 1);
   const out = positionals[0] ?? 'out';
+  // A publish that was killed half-way is finished or undone first: what is checked is whole.
+  const recovered = await recover(out);
+  if (recovered) printDiagnostics([recoveryWarning(recovered, shownFolder(out))], io);
   const { registry } = await loadRegistry(String(values.locales ?? 'locales'));
   let folders: string[];
   try {
