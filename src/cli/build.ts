@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseFeedDate } from '../content/dates.js';
 import { warning, type Diagnostic } from '../diagnostics.js';
 import { build, publish, toPublishFiles } from '../index.js';
+import { outFolderProblems } from '../publish/out-folder.js';
 import { shownFolder } from '../publish/paths.js';
 import { EXIT, parseCommand, printDiagnostics, recoveryWarning, UsageError, type Io } from './run.js';
 
@@ -34,6 +35,12 @@ export async function runBuild(args: string[], io: Io): Promise<number> {
   const out = String(values.out ?? 'out');
   const content = String(values.content ?? 'content');
   const locales = String(values.locales ?? 'locales');
+  // Before anything is read or written: out/ must be a folder of its own.
+  const refused = await outFolderProblems({ out, content, locales });
+  if (refused.length > 0) {
+    printDiagnostics(refused, io);
+    return EXIT.inputErrors;
+  }
   // Rendered HTML is kept where JavaScript tools keep caches, in a Node project; elsewhere
   // only with --cache DIR.
   const cacheDir = values['no-cache'] ? undefined : values.cache !== undefined ? String(values.cache)
