@@ -131,3 +131,14 @@ export function reviveMessage(m: StoredMessage): Diagnostic {
     ...(file ? { file } : {}), ...(typeof line === 'number' ? { line } : {}), ...(typeof column === 'number' ? { column } : {}), ...(hint ? { hint } : {}),
   });
 }
+
+/**
+ * Thrown inside the publish transaction (src/publish/) to stop it at once; `publish` catches
+ * it and returns its messages, so callers get one channel like every other stage.
+ */
+export class PolyfeedError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    this.name = 'PolyfeedError';
+  }
+}

@@ -36,7 +36,8 @@ export type { MemoryFile } from './content/scan.js';
 export type { BuildOptions, ProjectOptions } from './options.js';
 export type { FormatName } from './outputs.js';
 export { OUTPUTS, FORMATS, mediaTypeOf } from './outputs.js';
-export { publish } from './publish/atomic.js';
+export { publish, recover } from './publish/index.js';
+export type { Published, PublishFile, PublishOptions, RecoveryReport } from './publish/index.js';
 
 export interface BuiltDocument {
   /** The row of src/outputs.ts it was made by (`rss`, `atom`, `json` …). */

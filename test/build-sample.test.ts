@@ -76,7 +76,8 @@ describe('polyfeed build on the bundled sample', function () {
   after(() => project.remove());
 
   it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, _headers, and nothing else', function () {
-    expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS, '_headers'].sort());
+    // .polyfeed/ is polyfeed's own bookkeeping (the manifest of what it wrote), never published.
+    expect(readdirSync(out).filter((n) => n !== '.polyfeed').sort()).to.deep.equal([...REGISTRY_TAGS, '_headers'].sort());
     for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
   });
 

@@ -2,6 +2,7 @@ import { build, publish } from '../index.js';
 import { BUILD_OPTIONS, buildOptionsFrom, progressLine, shownDir } from './build-options.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics } from './io.js';
+import { outFolderProblems } from '../publish/out-folder.js';
 import { runWatch } from './serve.js';
 
 export const buildCommand: Command = {
@@ -26,6 +27,12 @@ export const buildCommand: Command = {
   async run({ values }, io) {
     const options = buildOptionsFrom(values);
     const out = String(values.out);
+    // Before anything is read or written: out/ must be a folder of its own.
+    const refused = await outFolderProblems({ out, content: options.content, locales: options.locales });
+    if (refused.length > 0) {
+      printDiagnostics(refused, io);
+      return EXIT.inputErrors;
+    }
     if (values.watch) return runWatch({ options, out, io });
     const shown = shownDir(out);
     const started = process.hrtime.bigint();
@@ -40,11 +47,9 @@ export const buildCommand: Command = {
       io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${shown} is unchanged.\n`);
       return EXIT.inputErrors;
     }
-    const published = await publish(result.documents, out, options.cacheDir ? { cacheDir: options.cacheDir } : {});
-    if (published.diagnostics.length) {
-      printDiagnostics(published.diagnostics, io);
-      return EXIT.inputErrors;
-    }
+    const published = await publish(result.documents, out);
+    printDiagnostics(published.diagnostics, io);
+    if (published.diagnostics.some((d) => d.severity === 'error')) return EXIT.inputErrors;
     const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
     io.stdout(`polyfeed: ${summaryLine(result.documents, shown, published, ms, warnings.length)}\n`);
     return EXIT.ok;
@@ -53,11 +58,11 @@ export const buildCommand: Command = {
 
 /** `88 documents (87 feeds for 29 locales) in out/ (3 written, 85 unchanged) in 412 ms; 26 warnings` */
 export function summaryLine(
-  documents: readonly { locale: string; format: string }[], shown: string, published: { written: unknown[]; unchanged: unknown[] }, ms: number, warnings: number,
+  documents: readonly { locale: string; format: string }[], shown: string, published: { written: unknown[]; unchanged: unknown[]; removed?: unknown[] }, ms: number, warnings: number,
 ): string {
   const feeds = documents.filter((d) => d.format === 'rss' || d.format === 'atom' || d.format === 'json');
   const locales = new Set(feeds.map((d) => d.locale)).size;
   return `${documents.length} documents (${feeds.length} feeds for ${locales} locales) in ${shown} ` +
-    `(${published.written.length} written, ${published.unchanged.length} unchanged) in ${ms} ms` +
+    `(${published.written.length} written, ${published.unchanged.length} unchanged${published.removed?.length ? `, ${published.removed.length} removed` : ''}) in ${ms} ms` +
     (warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'}` : '');
 }

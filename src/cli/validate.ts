@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { loadRegistry } from '../locales/registry.js';
+import { recover } from '../publish/index.js';
 import { kindOf, outputPath, outputsOf } from '../outputs.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
@@ -29,6 +30,8 @@ export const validateCommand: Command = {
   async run({ values, positionals }, io) {
     const out = positionals[0] ?? COMMON_OPTIONS.out.default;
     const shown = `${path.normalize(out).replace(/[\\/]+$/, '')}/`;
+    // A publish that was killed half-way is finished or undone first: what is checked is whole.
+    printDiagnostics((await recover(out)).diagnostics, io);
     const { registry } = await loadRegistry(String(values.locales));
     let files: string[];
     try {

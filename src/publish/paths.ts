@@ -66,3 +66,29 @@ export function feedId(registry: Registry, scope: string): string {
 export function itemId(registry: Registry, version: Version): string {
   return `tag:${registry.feeds.idAuthority}:articles/${version.articleId}/${version.locale.tag}`;
 }
+
+/** polyfeed's own bookkeeping folder inside out/ (lock, journal, manifest); no published file goes there. */
+export const STATE_DIR = '.polyfeed';
+
+/**
+ * Why `p` cannot be a published file's path, or undefined when it can: a relative POSIX path
+ * that stays inside out/ (`en/rss.xml`, `index.html`, `en/categories/x/atom.xml`).
+ */
+export function relativePathProblem(p: unknown): string | undefined {
+  if (typeof p !== 'string' || p === '') return 'is empty';
+  if (p.includes('\0')) return 'contains a NUL character';
+  if (p.includes('\\')) return 'contains a backslash (folders are separated by /)';
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return 'is absolute';
+  const segments = p.split('/');
+  if (segments.includes('')) return 'has an empty segment (// or a / at an end)';
+  if (segments.some((s) => s === '.' || s === '..')) return 'has a . or .. segment';
+  if (segments[0] === STATE_DIR) return `is inside ${STATE_DIR}/, polyfeed's own bookkeeping folder`;
+  return undefined;
+}
+
+/** out/ as the user typed it, with one trailing `/`: `out/`, `./site/`, `/srv/feeds/`. */
+export function shownFolder(dir: string): string {
+  const normalized = path.normalize(dir);
+  if (normalized === path.parse(normalized).root && normalized !== '') return normalized;
+  return `${normalized.replace(/[\\/]+$/, '') || '.'}/`;
+}

@@ -175,8 +175,8 @@ export class Watcher {
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = diagnostics.length - errors;
       if (errors > 0) return { ok: false, errors, warnings, ...base, ms: ms(), diagnostics };
-      const published = await publish(result.documents, this.o.out, this.o.options.cacheDir ? { cacheDir: this.o.options.cacheDir } : {});
-      if (published.diagnostics.length) {
+      const published = await publish(result.documents, this.o.out);
+      if (published.diagnostics.some((d) => d.severity === 'error')) {
         diagnostics = [...diagnostics, ...published.diagnostics];
         return { ok: false, errors: published.diagnostics.length, warnings, ...base, ms: ms(), diagnostics };
       }

@@ -37,11 +37,16 @@ export function tempProject(options: { sampleContent?: boolean } = {}): TempProj
   };
 }
 
-/** Every file below `dir` with its bytes and modification time, keyed by relative path. */
-export function snapshot(dir: string): Map<string, { bytes: Buffer; mtimeMs: number }> {
+/**
+ * Every file below `dir` with its bytes and modification time, keyed by relative path.
+ * `dir/.polyfeed/` (polyfeed's own bookkeeping in out/: its manifest) is left out unless
+ * `{ state: true }`: the published output is the rest.
+ */
+export function snapshot(dir: string, options: { state?: boolean } = {}): Map<string, { bytes: Buffer; mtimeMs: number }> {
   const result = new Map<string, { bytes: Buffer; mtimeMs: number }>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
+      if (d === dir && name === '.polyfeed' && !options.state) continue;
       const p = path.join(d, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
