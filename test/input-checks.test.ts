@@ -4,7 +4,7 @@
  * Feeds are read back with feedsmith, an independent parser.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseFeed } from 'feedsmith';
@@ -134,6 +134,79 @@ describe('translate --refresh finds the old original by the build\'s own hash', 
       expect(accepted.code).to.equal(0);
       expect(readFileSync(path.join(p.content, 'novel', 'ru.md'), 'utf8')).to.match(/^sourceHash: "[0-9a-f]{12}"$/m);
       expect(polyfeed(['translate', '--refresh', 'novel', 'ru', ...args]).stdout).to.include('is current');
+    } finally {
+      p.remove();
+    }
+  });
+});
+
+describe('hostile files and folders', function () {
+  it('a front matter larger than 1 MiB is refused in linear time (fm-too-large), a 20 MB one too', function () {
+    const p = tempProject();
+    try {
+      p.write('big/en.md', `---\ntitle: T\n${DATE}\nsummary: "${'x'.repeat(20 * 1024 * 1024)}"\n---\nBody\n`);
+      const started = process.hrtime.bigint();
+      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z', '--no-cache']);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.include('[fm-too-large]');
+      expect(seconds, 'a 20 MB front matter is refused within seconds, not minutes').to.be.below(30);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('a symbolic link to a FIFO is refused, not read (content-not-a-file); the build does not hang', function () {
+    const p = tempProject();
+    try {
+      p.write('story/en.md', fm('title: T', DATE));
+      const fifo = path.join(p.dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      symlinkSync(fifo, path.join(p.content, 'story', 'ru.md'));
+      symlinkSync(fifo, path.join(p.content, 'pipe.md'));
+      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z'], { timeout: 60_000 });
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/story\/ru\.md: error: .*\[content-(not-a-file|symlink-outside)\]/);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('validate checks RSS structure and links: a bare <rss> and a javascript: link fail with rule ids', function () {
+    const p = tempProject();
+    try {
+      mkdirSync(path.join(p.out, 'en'), { recursive: true });
+      writeFileSync(path.join(p.out, 'en', 'rss.xml'), '<rss><channel><language>en</language></channel></rss>');
+      const bare = polyfeed(['validate', p.out, '--locales', smallLocales(['en'])]);
+      expect(bare.code).to.equal(1);
+      expect(bare.stderr).to.include('[output-structure]');
+      writeFileSync(path.join(p.out, 'en', 'rss.xml'),
+        '<rss version="2.0"><channel><title>t</title><link>javascript:alert(1)</link><description>d</description><language>en</language></channel></rss>');
+      const js = polyfeed(['validate', p.out, '--locales', smallLocales(['en'])]);
+      expect(js.stderr).to.include('[output-url]');
+      // atom.xml and feed.json are missing: reported as missing, and counted apart from what was checked.
+      expect(js.stderr).to.include('[output-missing]');
+      expect(js.stdout).to.match(/1 documents checked in .*, 0 valid, 1 with errors; 2 missing/);
+    } finally {
+      p.remove();
+    }
+  });
+
+  it('strings import reads an XLIFF in the encoding it declares (ISO-8859-1), not as U+FFFD', function () {
+    const p = tempProject();
+    try {
+      const exported = polyfeed(['strings', 'export', 'hu', '--locales', p.locales]);
+      expect(exported.code).to.equal(0);
+      const xml = exported.stdout.replace('encoding="utf-8"', 'encoding="ISO-8859-1"')
+        .replace(/(<unit id="title">[\s\S]*?<target[^>]*>)[^<]*(<\/target>)/, '$1Szabad Európa Rádió – Café$2');
+      const file = path.join(p.dir, 'hu.xlf');
+      // Everything outside Latin-1 as a character reference, as a Latin-1 CAT tool writes it.
+      const latin1 = xml.replace(/[^\u0000-\u00ff]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
+      writeFileSync(file, Buffer.from(latin1, 'latin1'));
+      const r = polyfeed(['strings', 'import', file, '--locales', p.locales]);
+      expect(r.code, r.stderr).to.equal(0);
+      const title = JSON.parse(readFileSync(path.join(p.locales, 'hu', 'feed.json'), 'utf8')).title as string;
+      expect(title).to.equal('Szabad Európa Rádió – Café');
     } finally {
       p.remove();
     }

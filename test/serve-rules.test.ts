@@ -14,19 +14,14 @@ import { chooseCoding, ifNoneMatchMatches, notModifiedSince, parseRequestPath } 
 describe('mediaTypeOf', function () {
   const cases: [string, string | undefined][] = [
     ['en/rss.xml', 'application/rss+xml; charset=utf-8'],
-    ['en/world.rss.xml', 'application/rss+xml; charset=utf-8'],
     ['fa-AF/atom.xml', 'application/atom+xml; charset=utf-8'],
-    ['en/kyrgyzstan.atom.xml', 'application/atom+xml; charset=utf-8'],
     ['ru/feed.json', 'application/feed+json; charset=utf-8'],
-    ['ru/archive/2024-07.json', 'application/feed+json; charset=utf-8'],
     ['feeds.opml', 'text/x-opml; charset=utf-8'],
     ['index.html', 'text/html; charset=utf-8'],
     ['en/index.html', 'text/html; charset=utf-8'],
     ['style.css', 'text/css; charset=utf-8'],
-    ['feed.xsl', undefined],
     ['manifest.json', 'application/octet-stream'],
     ['en/notes.xml', 'application/octet-stream'],
-    ['_headers', 'application/octet-stream'],
   ];
   for (const [p, type] of cases) it(`${p} → ${type ?? 'none'}`, () => expect(mediaTypeOf(p)).to.equal(type));
 

@@ -84,12 +84,10 @@ describe('polyfeed serve', function () {
       '/en/rss.xml': 'application/rss+xml; charset=utf-8',
       '/fa/atom.xml': 'application/atom+xml; charset=utf-8',
       '/ru/feed.json': 'application/feed+json; charset=utf-8',
-      '/en/latest.rss.xml': 'application/rss+xml; charset=utf-8',
       '/': 'text/html; charset=utf-8',
       '/about/': 'text/html; charset=utf-8',
       '/style.css': 'text/css; charset=utf-8',
       '/feeds.opml': 'text/x-opml; charset=utf-8',
-      '/feed.xsl': null,
       '/notes.bin': 'application/octet-stream',
     };
     for (const [p_, type] of Object.entries(expected)) {
@@ -438,7 +436,7 @@ describe('polyfeed serve --watch: edits show up; a broken file keeps the last go
     const good = await request(url, '/en/rss.xml');
     const from = proc.stderr().length;
     writeFileSync(en, unclose(retitle(original, 'Never published')));
-    await proc.waitFor(/: error: the front matter opened on line 1 is never closed\n/, { stream: 'stderr', from });
+    await proc.waitFor(/: error: the front matter opened on line 1 is never closed \[fm-unclosed\]\n/, { stream: 'stderr', from });
     const m = await proc.waitFor(/^polyfeed: rebuild failed: 1 error; still serving the last good build$/m, { stream: 'stderr', from });
     expect(m).to.be.ok;
     expect(proc.stderr().slice(from)).to.include(`${en}:1:1: error: the front matter opened on line 1 is never closed`);

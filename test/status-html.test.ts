@@ -80,7 +80,7 @@ describe('status --format html', function () {
   it('--format names html among the formats it takes', function () {
     const r = polyfeed(['status', '--format', 'pdf']);
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.include('--format must be text, json, markdown or html, not "pdf"');
+    expect(r.stderr).to.include('--format must be text, json, markdown, html, not "pdf"');
   });
 
   describe('on the bundled sample', function () {

@@ -3,15 +3,16 @@
  * shape of DESIGN.md — a build reads every file's front matter but renders Markdown only
  * for what it publishes, so a large archive costs little more than a small one.
  *
- *   npm run bench                      # 500 and 5,000 articles (about 8.6k and 86k files)
+ *   npm run bench                      # 1,000, 5,000 and 20,000 articles (about 18k, 88k and 356k files)
  *   npm run bench -- 200 1000          # other archive sizes
+ *   BENCH_RUNS=3 npm run bench         # counted rounds per size against Hugo (default 1)
  *
  * Each build runs in a fresh child process (`polyfeed build`), cold (first build into an
  * empty out/ and an empty render cache) and again unchanged (warm cache); peak RSS is the
  * child's max resident set size (GNU time).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,18 +59,36 @@ function timeBuild(content: string, out: string): { ms: number; maxRssMiB: numbe
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();
 
+/**
+ * With Hugo and the shared side-by-side runner (../shared/bench/vs-hugo, next to this
+ * repository), each size is measured against Hugo in the same run (cold, warm with nothing
+ * changed, one edited original; ratios per round); without them, polyfeed alone.
+ */
 function main(): void {
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const work = path.join(os.tmpdir(), 'polyfeed-bench');
-console.log(`polyfeed bench — node ${process.version}, ${os.cpus().length} cores${existsSync('/usr/bin/time') ? '' : ' (install GNU time for peak memory)'}`);
-for (const articles of sizes.length ? sizes : [500, 5000]) {
-  rmSync(work, { recursive: true, force: true });
-  const content = path.join(work, 'content');
-  const files = generate(content, articles);
-  const out = path.join(work, 'out');
-  const cold = timeBuild(content, out);
-  const warm = timeBuild(content, out);
-  console.log(`${String(articles).padStart(6)} articles, ${String(files).padStart(6)} files: cold ${(cold.ms / 1000).toFixed(2)} s, peak ${cold.maxRssMiB.toFixed(0)} MiB; unchanged rebuild ${(warm.ms / 1000).toFixed(2)} s, peak ${warm.maxRssMiB.toFixed(0)} MiB`);
-}
-rmSync(work, { recursive: true, force: true });
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const runs = process.env.BENCH_RUNS ?? '1';
+  const vsHugo = path.join(ROOT, '..', 'shared', 'bench', 'vs-hugo');
+  const hugo = spawnSync('bash', ['-c', 'command -v hugo'], { encoding: 'utf8' }).status === 0;
+  console.log(`polyfeed bench — node ${process.version}, ${os.cpus().length} cores${existsSync('/usr/bin/time') ? '' : ' (install GNU time for peak memory)'}`);
+  for (const articles of sizes.length ? sizes : [1000, 5000, 20000]) {
+    if (hugo && existsSync(vsHugo)) {
+      const r = spawnSync(vsHugo, ['--articles', String(articles), '--runs', runs, '--project', ROOT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      process.stdout.write(r.stdout);
+      if (r.status !== 0) process.exitCode = 1;
+      continue;
+    }
+    const work = path.join(os.tmpdir(), 'polyfeed-bench');
+    rmSync(work, { recursive: true, force: true });
+    const content = path.join(work, 'content');
+    const files = generate(content, articles);
+    const out = path.join(work, 'out');
+    const cold = timeBuild(content, out);
+    const warm = timeBuild(content, out);
+    const newest = path.join(content, `story-${String(articles - 1).padStart(5, '0')}`, 'en.md');
+    writeFileSync(newest, `${readFileSync(newest, 'utf8')}\nCorrection: a sentence was added.\n`);
+    const edit = timeBuild(content, out);
+    const f = (t: { ms: number; maxRssMiB: number }) => `${(t.ms / 1000).toFixed(2)} s, peak ${t.maxRssMiB.toFixed(0)} MiB`;
+    console.log(`${String(articles).padStart(6)} articles, ${String(files).padStart(6)} files: cold ${f(cold)}; unchanged ${f(warm)}; one edit ${f(edit)}`);
+    rmSync(work, { recursive: true, force: true });
+  }
 }
