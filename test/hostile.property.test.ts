@@ -165,7 +165,7 @@ describe('hostile front matter values and bodies (property)', function () {
         stats.built++;
 
         expect(documents.filter((d) => d.format !== 'headers')).to.have.length(9);
-        for (const doc of documents) {
+        for (const doc of documents.filter((d) => d.format !== 'headers')) {
           expect(doc.text.isWellFormed(), `${doc.path}: lone surrogate`).to.equal(true);
           expect(FORBIDDEN.test(doc.text), `${doc.path}: forbidden character ${JSON.stringify(FORBIDDEN.exec(doc.text)?.[0])}`).to.equal(false);
           if (doc.format === 'json') {

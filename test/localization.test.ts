@@ -106,9 +106,14 @@ describe('localization workflow', function () {
       expect(bad.stderr).to.include('--fail-on takes a comma-separated list of: current, stale, missing, invalid');
     });
 
-    it('the build prints one summary line per locale with stale or missing translations; --strict makes them errors', function () {
+    it('the build sums the gaps up in one line; --verbose prints one line per locale; --strict makes them errors', function () {
       edit(file(SEED, 'fa'), 'translationOf: [en', 'translationOf: en');
-      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
+      const quiet = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
+      expect(quiet.code, quiet.stderr).to.equal(0);
+      const summary = quiet.stderr.split('\n').filter((l) => l.includes('[translations-incomplete]'));
+      expect(summary).to.have.length(1);
+      expect(summary[0]).to.match(/^polyfeed: warning: 28 locales lack translations \(\d+ missing and 2 stale in all\): ru, uk, be, .* \[translations-incomplete\]$/);
+      const r = polyfeed(['build', '--verbose', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
       expect(r.code, r.stderr).to.equal(0);
       const lines = r.stderr.split('\n').filter((l) => l.includes('warning: translations:'));
       expect(lines).to.have.length(28); // every locale but en: ru and uk stale, the 26 others missing the notice

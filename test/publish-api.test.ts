@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import { PolyfeedError } from '../src/diagnostics.js';
-import { publish, recover, type PublishFile } from '../src/index.js';
+import { publish, recover, type PublishFile } from '../src/publish/transaction.js';
 import { stateEntries } from './support/publish.js';
 
 describe('publish() and recover() as a library', function () {

@@ -52,7 +52,7 @@ describe('polyfeed serve', function () {
     writeFileSync(path.join(p.dir, 'package.json'), `{ "name": "${OUTSIDE_MARK}" }\n`);
     writeFileSync(path.join(p.dir, 'secret.txt'), `${OUTSIDE_MARK}\n`);
     // Inside out/: hidden files and folders, links out, and pages of other kinds.
-    mkdirSync(path.join(p.out, '.polyfeed'));
+    mkdirSync(path.join(p.out, '.polyfeed'), { recursive: true });
     writeFileSync(path.join(p.out, '.polyfeed', 'x'), HIDDEN_MARK);
     writeFileSync(path.join(p.out, '.env'), HIDDEN_MARK);
     writeFileSync(path.join(p.out, 'en', '.draft.xml'), HIDDEN_MARK);

@@ -7,7 +7,16 @@ import { snapshot } from './fixtures.js';
 export type State = Map<string, Buffer>;
 
 export function stateOf(out: string): State {
-  return new Map([...snapshot(out, { state: true })].map(([f, { bytes }]) => [f, bytes]));
+  return new Map([...snapshot(out, { state: true })].map(([f, { bytes }]) => [f, f === '.polyfeed/manifest.json' ? manifestHashes(bytes) : bytes]));
+}
+
+/**
+ * The manifest as the files and hashes it names: it also records each file's size, time and
+ * inode (so an unchanged file need not be read), which differ from one build to the next.
+ */
+function manifestHashes(bytes: Buffer): Buffer {
+  const files = (JSON.parse(bytes.toString('utf8')) as { files: Record<string, string | unknown[]> }).files;
+  return Buffer.from(JSON.stringify(Object.entries(files).map(([p, v]) => [p, Array.isArray(v) ? v[0] : v])));
 }
 
 /** Whether `a` and `b` hold the same files with the same bytes. */
@@ -25,7 +34,8 @@ export function stateDiff(now: State, want: State): string {
 
 /** The rule ids printed at the end of `…: error: …` and `…: warning: …` lines. */
 export function ruleIds(stderr: string): string[] {
-  return [...stderr.matchAll(/^\S.*?: (?:error|warning): .* \[([a-z0-9-]+)\]$/gm)].map((m) => m[1]!);
+  // What the publish said: the content's translation gaps (one summary warning) are not its business.
+  return [...stderr.matchAll(/^\S.*?: (?:error|warning): .* \[([a-z0-9-]+)\]$/gm)].map((m) => m[1]!).filter((id) => id !== 'translations-incomplete');
 }
 
 /** Entries of `out/.polyfeed/` (sorted); none when the folder is absent. */
