@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { openBuildIndex } from './content/index-cache.js';
-import { buildSummaries, openDocumentCache, planFingerprint } from './formats/document-cache.js';
+import { buildSummaries, openDocumentCache, planFingerprint, type DocumentMeta } from './formats/document-cache.js';
 import { codeVersion } from './version.js';
 import { loadArticles, type Article, type ContentSet } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
@@ -39,20 +39,14 @@ export { OUTPUTS, FORMATS, mediaTypeOf } from './outputs.js';
 export { publish, recover } from './publish/index.js';
 export type { Published, PublishFile, PublishOptions, RecoveryReport } from './publish/index.js';
 
-export interface BuiltDocument {
-  /** The row of src/outputs.ts it was made by (`rss`, `atom`, `json` …). */
-  kind: string;
+/**
+ * A document of the build: where and what it is (`kind` names the row of src/outputs.ts that
+ * made it; `path` is relative to the output folder, with `/`; `rank` the link order, lower
+ * first; `digest` the SHA-256 of the bytes), and its text, which for a document reused from an
+ * earlier build is read from the cache on first access.
+ */
+export interface BuiltDocument extends DocumentMeta {
   format: FormatName;
-  locale: string;
-  /** Relative to the output folder, with `/` separators: `<locale>/rss.xml` … */
-  path: string;
-  url: string;
-  mediaType: string;
-  /** Link order for publishing: lower first. */
-  rank: number;
-  /** SHA-256 of the bytes. */
-  digest: string;
-  /** The document; for one reused from an earlier build, read from the cache on first access. */
   readonly text: string;
 }
 
