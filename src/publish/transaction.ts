@@ -214,7 +214,8 @@ function checkFiles(files: readonly PublishFile[], shown: string): void {
     if (problem) diags.push(error('publish-bad-path', `${JSON.stringify(f.path)} cannot be published into ${shown}: the path ${problem}`, { hint: `Give a relative path inside ${shown} with / between folders, e.g. en/rss.xml; nothing was published.` }));
     else if (paths.has(f.path)) diags.push(error('publish-bad-path', `${f.path} is given twice`, { hint: 'Each file may be published once; nothing was published.' }));
     else paths.add(f.path);
-    if (typeof f.text !== 'string') diags.push(error('publish-bad-path', `${String(f.path)}: the text is not a string`, { hint: 'nothing was published.' }));
+    // A document with a digest may compute its text lazily: it is not read here.
+    if (f.digest === undefined && typeof f.text !== 'string') diags.push(error('publish-bad-path', `${String(f.path)}: the text is not a string`, { hint: 'nothing was published.' }));
     if (typeof f.rank !== 'number' || !Number.isFinite(f.rank)) diags.push(error('publish-bad-path', `${String(f.path)}: the rank is not a number`, { hint: 'Use 0 for feeds and archives, 1 for pages that link to them; nothing was published.' }));
   }
   for (const p of paths) {
