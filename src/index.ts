@@ -4,9 +4,10 @@
  *
  *   content/ ─ scan (one record per file) ─▶ articles          src/content/
  *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
- *   articles × locales ─ plan ─▶ one plan per locale             src/plan/
+ *   articles × locales ─ plan ─▶ plans: per locale a feed and a page, one for the site   src/plan/
  *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
- *   plans + HTML ─ model ─▶ feed models ─ serialize (a row of src/outputs.ts each) ─▶ documents
+ *   plans + HTML ─ model (src/formats/models.ts: one per plan kind) ─▶ models
+ *   models ─ serialize (a row of src/outputs.ts each) ─▶ documents
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
  */
 import path from 'node:path';
@@ -14,13 +15,14 @@ import { loadArticles, type Article, type ContentSet } from './content/articles.
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import { buildFeedModel } from './formats/model.js';
-import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
+import type { DocumentLink, ModelContext } from './formats/model.js';
+import { modelOf } from './formats/models.js';
+import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
-import { outputPath, outputsOf, type FormatName } from './outputs.js';
-import { planFeeds } from './plan/plan.js';
-import { publicUrl } from './publish/paths.js';
+import { outputNamed, outputPath, outputsOf, type FormatName } from './outputs.js';
+import { planDocuments } from './plan/plan.js';
+import { publicUrl, relativeHref } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
@@ -35,11 +37,12 @@ export { OUTPUTS, FORMATS, mediaTypeOf } from './outputs.js';
 export { publish } from './publish/atomic.js';
 
 export interface BuiltDocument {
-  /** The row of src/outputs.ts it was made by (`rss`, `atom`, `json` …). */
+  /** The row of src/outputs.ts it was made by (`rss`, `atom`, `json`, `page`, `opml` …). */
   kind: string;
   format: FormatName;
+  /** The locale whose folder it is in; '' for the site's own (out/index.html, feeds.opml, style.css). */
   locale: string;
-  /** Relative to the output folder, with `/` separators: `<locale>/rss.xml` … */
+  /** Relative to the output folder, with `/` separators: `<locale>/rss.xml`, `index.html` … */
   path: string;
   url: string;
   mediaType: string;
@@ -94,23 +97,26 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
   const now = options.now ?? new Date();
-  const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
+  const plans = planDocuments(content.articles, registry, { now, siteLocale: SOURCE_LOCALE, ...(options.limit ? { limit: options.limit } : {}) });
 
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
   const { rendered, diagnostics: renderProblems } = await renderBodies(plans.flatMap((p) => p.items.map((i) => i.version)), cache);
   diagnostics.push(...renderProblems);
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
-  const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
+  const ctx: ModelContext = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
   for (const plan of plans) {
-    const model = buildFeedModel(plan, ctx);
+    const model = modelOf(plan, ctx);
     for (const kind of outputsOf(plan.kind)) {
       const relPath = outputPath(kind, plan.scope);
       const url = publicUrl(registry, relPath);
-      const text = kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType });
-      documents.push({ kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, text });
+      const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
+      // The row's format takes the model of the row's plan kind (src/formats/models.ts).
+      const serialize = kind.format.serialize as (model: unknown, self: DocumentLink) => string;
+      const text = serialize(model, { href: url, mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) });
+      documents.push({ kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, text });
       checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }
   }

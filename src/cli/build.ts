@@ -7,9 +7,10 @@ import { EXIT, printDiagnostics, UsageError } from './io.js';
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'build every language\'s RSS, Atom and JSON feeds into out/',
+  summary: 'build every language\'s RSS, Atom and JSON feeds, pages and OPML into out/',
   description:
-    'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json. ' +
+    'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json, ' +
+    'its page index.html, feeds.opml and feed.css; and for the site out/index.html, feeds.opml and style.css. ' +
     'All errors of the input are reported together (file:line:column, rule id, hint); with any error nothing is published and out/ is left ' +
     'exactly as it was. Every document passes strict checks before it is published; changed files replace the old ones atomically, ' +
     'unchanged files are not touched.',
@@ -64,9 +65,9 @@ export const buildCommand: Command = {
       return EXIT.inputErrors;
     }
     const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
-    const locales = new Set(result.documents.map((d) => d.locale)).size;
+    const locales = new Set(result.documents.map((d) => d.locale).filter(Boolean)).size;
     io.stdout(
-      `polyfeed: ${result.documents.length} feeds for ${locales} locales in ${shown} ` +
+      `polyfeed: ${result.documents.length} documents for ${locales} locales in ${shown} ` +
         `(${published.written.length} written, ${published.unchanged.length} unchanged) in ${ms} ms` +
         (warnings.length ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '') + '\n',
     );

@@ -14,6 +14,8 @@ export interface PublishDocument {
   /** Relative to out/, with `/` separators. */
   path: string;
   text: string;
+  /** Link order: lower ranks are moved into place first (src/outputs.ts); default 0. */
+  rank?: number;
 }
 
 export interface PublishResult {
@@ -38,7 +40,8 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
   try {
     const changed: { staged: string; target: string }[] = [];
     const unchanged: string[] = [];
-    for (const doc of documents) {
+    const ordered = documents.map((doc, i) => ({ doc, i })).sort((a, b) => (a.doc.rank ?? 0) - (b.doc.rank ?? 0) || a.i - b.i).map((x) => x.doc);
+    for (const doc of ordered) {
       const target = outputFile(realRoot, doc.path);
       const bytes = Buffer.from(doc.text, 'utf8');
       const old = await readFile(target).catch(() => undefined);
@@ -73,6 +76,8 @@ export async function publish(documents: readonly PublishDocument[], outDir: str
       }
     }
     for (const dir of dirs) await mkdir(dir, { recursive: true });
+    // What a document links to is in place before it: style sheets, then feeds, then OPML
+    // and pages (stable within a rank).
     for (const { staged, target } of changed) await rename(staged, target);
     return { written: changed.map((c) => c.target), unchanged, diagnostics: [] };
   } finally {
