@@ -59,7 +59,8 @@ export interface OutputKind<K extends PlanKind = PlanKind> {
   /**
    * Link order for the publish transaction: lower ranks are published first, so that what
    * a document links to is in place before it (style sheets before the feeds that use them,
-   * feeds before the OPML and pages that list them, language pages before the root page).
+   * feeds before the OPML and pages that list them). Pages link each other, so they share a
+   * rank; within a rank, documents are published in build order (language pages, then the root).
    */
   rank: number;
   /** The row of the style sheet the document links to (resolved for the same scope). */
@@ -78,7 +79,7 @@ export const OUTPUTS: readonly AnyOutputKind[] = [
   { name: 'opml', path: '{locale}/feeds.opml', plan: 'page', format: FORMATS.opml, rank: 1 },
   { name: 'site-opml', path: 'feeds.opml', plan: 'site', format: FORMATS.opml, rank: 1 },
   { name: 'page', path: '{locale}/index.html', plan: 'page', format: FORMATS.html, rank: 2, stylesheet: 'style' },
-  { name: 'site', path: 'index.html', plan: 'site', format: FORMATS.html, rank: 3, stylesheet: 'style' },
+  { name: 'site', path: 'index.html', plan: 'site', format: FORMATS.html, rank: 2, stylesheet: 'style' },
 ];
 
 export function outputsOf<K extends PlanKind>(plan: K): OutputKind<K>[] {

@@ -87,7 +87,7 @@ export function renderPageCss(_model: unknown, _self: DocumentLink): string {
   return PAGE_CSS;
 }
 
-const PAGE_CSS = `/* polyfeed: the pages (out/index.html, out/<locale>/index.html). Logical properties only: RTL pages mirror by dir. */
+const PAGE_CSS = `/* polyfeed: the pages (out/index.html and each language's index.html). Logical properties only: RTL pages mirror by dir. */
 :root {
   color-scheme: light dark;
   --fg: #1b1b1b;

@@ -76,6 +76,10 @@ export function serializeHtml(root: XElement): string {
   return out.join('');
 }
 
+// Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): XML
+// carries them, but in HTML each is a parse error, so pages show U+FFFD in their place.
+const NONCHARACTERS = /\p{Noncharacter_Code_Point}/gu;
+
 interface WriterMode {
   /** Elements written without an end tag (and that must have no children); XML: none. */
   void: ReadonlySet<string>;
@@ -84,9 +88,11 @@ interface WriterMode {
   /** How an element without children is written when it is not void. */
   empty(name: string): string;
   refuse: ReadonlySet<string>;
+  /** What the format cannot carry of text XML can, replaced (HTML: noncharacters). */
+  carry(text: string): string;
 }
 
-const XML_MODE: WriterMode = { void: new Set(), indents: () => true, empty: () => '/>', refuse: new Set() };
+const XML_MODE: WriterMode = { void: new Set(), indents: () => true, empty: () => '/>', refuse: new Set(), carry: (text) => text };
 
 const HTML_BLOCKS = new Set(['html', 'head', 'body', 'header', 'main', 'nav', 'footer', 'section', 'article', 'aside', 'ul', 'ol', 'dl', 'div', 'figure']);
 const HTML_MODE: WriterMode = {
@@ -94,6 +100,7 @@ const HTML_MODE: WriterMode = {
   indents: (name) => HTML_BLOCKS.has(name),
   empty: (name) => `></${name}>`,
   refuse: new Set(['script', 'style', 'iframe', 'object']),
+  carry: (text) => text.replace(NONCHARACTERS, '\uFFFD'),
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9._:-]*$/;
@@ -104,7 +111,7 @@ function writeElement(node: XElement, depth: number, out: string[], mode: Writer
   out.push(`<${node.name}`);
   for (const [key, value] of Object.entries(node.attributes ?? {})) {
     if (!NAME.test(key)) throw new Error(`polyfeed bug: refusing to write an attribute named ${JSON.stringify(key)}`);
-    if (value !== undefined) out.push(` ${key}="${escapeAttribute(String(value))}"`);
+    if (value !== undefined) out.push(` ${key}="${escapeAttribute(mode.carry(String(value)))}"`);
   }
   const kids = node.elements ?? [];
   if (mode.void.has(node.name)) {
@@ -126,7 +133,7 @@ function writeElement(node: XElement, depth: number, out: string[], mode: Writer
   } else {
     // Text or mixed content is written as is, without added white space.
     for (const k of kids) {
-      if (k.type === 'text') out.push(escapeText(k.text));
+      if (k.type === 'text') out.push(escapeText(mode.carry(k.text)));
       else writeElement(k, depth + 1, out, mode);
     }
   }
