@@ -71,13 +71,14 @@ describe('polyfeed build on the bundled sample', function () {
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).to.have.length(26);
     for (const l of lines) expect(l).to.match(/\/content\/\*\/[A-Za-z-]+\.md: warning: translations: 1 missing \(rferl-declared-undesirable-in-russia\) \[translations-incomplete\]$/);
-    expect(r.stdout).to.match(/^polyfeed: 87 feeds for 29 locales in .*\(87 written, 0 unchanged\)/);
+    // 29 locales × (RSS, Atom, JSON, page, OPML, feed.css) + the root page, OPML and style.css.
+    expect(r.stdout).to.match(/^polyfeed: 177 documents for 29 locales in .*\(177 written, 0 unchanged\)/);
   });
   after(() => project.remove());
 
-  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, and nothing else', function () {
-    expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS].sort());
-    for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
+  it('writes rss.xml, atom.xml, feed.json, index.html, feeds.opml and feed.css for each of the 29 locales, the root page, OPML and style sheet, and nothing else', function () {
+    expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS, 'feeds.opml', 'index.html', 'style.css'].sort());
+    for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.css', 'feed.json', 'feeds.opml', 'index.html', 'rss.xml']);
   });
 
   for (const [locale, e] of Object.entries(EXPECTED)) {
@@ -161,7 +162,7 @@ describe('polyfeed build on the bundled sample', function () {
     const before = snapshot(out);
     const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/\(0 written, 87 unchanged\)/);
+    expect(again.stdout).to.match(/\(0 written, 177 unchanged\)/);
     const after = snapshot(out);
     expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
     for (const [file, { bytes, mtimeMs }] of before) {
