@@ -4,9 +4,10 @@
  *
  *   content/ ─ scan (one record per file) ─▶ articles          src/content/
  *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
- *   articles × locales ─ plan ─▶ one plan per locale             src/plan/
+ *   articles × locales ─ plan ─▶ plans: per locale a feed and a page, one for the site   src/plan/
  *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
- *   plans + HTML ─ model ─▶ feed models ─ serialize (a row of src/outputs.ts each) ─▶ documents
+ *   plans + HTML ─ model (src/formats/models.ts: one per plan kind) ─▶ models
+ *   models ─ serialize (a row of src/outputs.ts each) ─▶ documents
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
  */
 import { createHash } from 'node:crypto';
@@ -18,13 +19,14 @@ import { loadArticles, type Article, type ContentSet } from './content/articles.
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import { buildFeedModel } from './formats/model.js';
-import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
+import type { DocumentLink, ModelContext } from './formats/model.js';
+import { modelOf } from './formats/models.js';
+import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
-import { outputPath, outputsOf, SITE_OUTPUTS, type FormatName } from './outputs.js';
-import { planFeeds } from './plan/plan.js';
-import { publicUrl } from './publish/paths.js';
+import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type FormatName } from './outputs.js';
+import { planDocuments } from './plan/plan.js';
+import { publicUrl, relativeHref } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
@@ -123,7 +125,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { registry, translators, content, resources } = loaded.project;
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-  const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
+  const plans = planDocuments(content.articles, registry, { now, siteLocale: SOURCE_LOCALE, ...(options.limit ? { limit: options.limit } : {}) });
 
   // A plan whose inputs did not change since an earlier build gets that build's documents:
   // nothing of it is rendered, serialized or checked again.
@@ -142,7 +144,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
   options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
-  const ctx = { registry, translators, rendered, emptyFeedUpdated };
+  const ctx: ModelContext = { registry, translators, rendered, emptyFeedUpdated };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
   const made: { fingerprint: string; texts: Record<string, string>; digests: Record<string, string> }[] = [];
@@ -150,19 +152,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const { plan, fingerprint, cached } of work) {
     const kinds = outputsOf(plan.kind);
     const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
-    const model = reuse ? undefined : buildFeedModel(plan, ctx);
+    const model = reuse ? undefined : modelOf(plan, ctx);
     const texts: Record<string, string> = {};
     const digests: Record<string, string> = {};
     for (const kind of kinds) {
       const relPath = outputPath(kind, plan.scope);
       const url = publicUrl(registry, relPath);
-      const meta = { kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank };
+      const meta = { kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank };
       fingerprintOf.push(fingerprint);
       if (reuse) {
         documents.push({ ...meta, digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } });
         continue;
       }
-      const text = kind.format.serialize(model!, { href: url, mediaType: kind.format.mediaType });
+      const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
+      // The row's format takes the model of the row's plan kind (src/formats/models.ts).
+      const serialize = kind.format.serialize as (model: unknown, self: DocumentLink) => string;
+      const text = serialize(model, { href: url, mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) });
       const digest = createHash('sha256').update(text).digest('hex');
       texts[kind.name] = text;
       digests[kind.name] = digest;
@@ -176,10 +181,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
   const siteTexts: Record<string, string> = {};
   const siteDigests: Record<string, string> = {};
-  for (const kind of SITE_OUTPUTS) {
+  for (const kind of [HEADERS_OUTPUT]) {
     const relPath = outputPath(kind, {});
     const url = publicUrl(registry, relPath);
-    const text = kind.format.serialize(site, { href: url, mediaType: kind.format.mediaType });
+    const text = kind.format.serialize(site, { href: url, mediaType: kind.format.mediaType, path: relPath });
     const digest = createHash('sha256').update(text).digest('hex');
     siteTexts[kind.name] = text;
     siteDigests[kind.name] = digest;

@@ -1,96 +1,126 @@
 /**
  * Outputs as data (Hugo's output formats are the model). Every kind of document polyfeed
  * writes is a row of `OUTPUTS`: its name, the path pattern it is written to, the plan it is
- * made from and its format; a format (a row of `FORMATS`) has the media type, the `rel` it
- * is linked with, the serializer and the checks. Output paths, public URLs, the media types
- * a server sends and what `polyfeed validate` checks all come from here: a new kind of
- * output is a new row.
+ * made from and its format; a format (a row of `FORMATS`) has the media type, the label it is
+ * shown with, the serializer and the checks. Output paths, public URLs, the media types a
+ * server sends, the feeds a page and an OPML list, and what `polyfeed validate` checks all
+ * come from here: a new kind of output is a new row.
  */
 import { renderAtom } from './formats/atom.js';
+import { renderFeedCss, renderPageCss } from './formats/css.js';
+import { renderPage } from './formats/html.js';
 import { renderJson } from './formats/json.js';
-import type { DocumentLink, FeedModel } from './formats/model.js';
+import type { DocumentLink } from './formats/model.js';
+import type { ModelOf } from './formats/models.js';
+import { renderOpml } from './formats/opml.js';
+import { renderRss } from './formats/rss.js';
+import { headersFile } from './serve/headers.js';
+import type { PlanKind } from './plan/plan.js';
+import { expandPath, pathMatcher, type PathVars } from './publish/paths.js';
+import { checkAtom, checkCss, checkHtml, checkJsonFeed, checkOpml, checkRss, type CheckProblem } from './validate/index.js';
 
 export type { DocumentLink } from './formats/model.js';
-import { renderRss } from './formats/rss.js';
-import { expandPath, pathMatcher, type PathVars } from './publish/paths.js';
-import { headersFile } from './serve/headers.js';
-import { checkAtom, checkJsonFeed, checkRss, type CheckProblem } from './validate/index.js';
 
-export type FormatName = 'rss' | 'atom' | 'json' | 'headers';
+export type FormatName = 'rss' | 'atom' | 'json' | 'html' | 'opml' | 'feed-css' | 'page-css' | 'headers';
 
-/** What a site-wide document (such as `_headers`) is made from: every other document of the build. */
-export interface SiteModel {
-  documents: readonly { path: string }[];
-}
-
-export interface OutputFormat<M = FeedModel> {
+export interface OutputFormat<M = unknown> {
   name: FormatName;
   /** The media type sent and written into links, without parameters. */
   mediaType: string;
   /** Text formats are UTF-8; servers add this to the media type. */
   charset: 'utf-8';
   /** How other documents link to this one. */
-  rel: 'alternate';
+  rel: 'alternate' | 'stylesheet';
+  /** How pages and OPML name the format to readers. */
+  label: string;
+  /** OPML 2.0's `version` attribute for a feed in this format, where OPML defines one. */
+  opmlVersion?: string;
   serialize(model: M, self: DocumentLink): string;
   /** Problems in a document of this format; `expectedLang` is the registry's feed tag, where known. */
   check(text: string, expectedLang?: string): CheckProblem[];
 }
 
 export const FORMATS = {
-  rss: { name: 'rss', mediaType: 'application/rss+xml', charset: 'utf-8', rel: 'alternate', serialize: renderRss, check: checkRss },
-  atom: { name: 'atom', mediaType: 'application/atom+xml', charset: 'utf-8', rel: 'alternate', serialize: renderAtom, check: checkAtom },
-  json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', serialize: renderJson, check: checkJsonFeed },
-  // Netlify's and Cloudflare Pages' header rules: the media types below, for hosts that would guess them.
-  headers: {
-    name: 'headers', mediaType: 'text/plain', charset: 'utf-8', rel: 'alternate',
-    serialize: (site: SiteModel) => headersFile(site.documents.map((d) => d.path), mediaTypeOf),
-    check: () => [],
+  rss: { name: 'rss', mediaType: 'application/rss+xml', charset: 'utf-8', rel: 'alternate', label: 'RSS 2.0', opmlVersion: 'RSS', serialize: renderRss, check: checkRss },
+  atom: { name: 'atom', mediaType: 'application/atom+xml', charset: 'utf-8', rel: 'alternate', label: 'Atom 1.0', serialize: renderAtom, check: checkAtom },
+  json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', label: 'JSON Feed 1.1', serialize: renderJson, check: checkJsonFeed },
+  html: { name: 'html', mediaType: 'text/html', charset: 'utf-8', rel: 'alternate', label: 'HTML', serialize: renderPage, check: checkHtml },
+  opml: { name: 'opml', mediaType: 'text/x-opml', charset: 'utf-8', rel: 'alternate', label: 'OPML 2.0', serialize: renderOpml, check: checkOpml },
+  'feed-css': { name: 'feed-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS', serialize: renderFeedCss, check: checkCss },
+  'page-css': { name: 'page-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS', serialize: renderPageCss, check: checkCss },
+} as const satisfies Record<Exclude<FormatName, 'headers'>, OutputFormat<never>>;
+
+/** What `_headers` is made from: every other document of the build. */
+export interface SiteDocuments {
+  documents: readonly { path: string }[];
+}
+
+/**
+ * `out/_headers`: Netlify's and Cloudflare Pages' header rules, the media types below for
+ * hosts that would guess them. Made once per build, after every other document.
+ */
+export const HEADERS_OUTPUT = {
+  name: '_headers', path: '_headers', rank: 3,
+  format: {
+    name: 'headers', mediaType: 'text/plain', charset: 'utf-8', rel: 'alternate', label: 'Netlify/Cloudflare headers',
+    serialize: (site: SiteDocuments, _self: DocumentLink) => headersFile(site.documents.map((d) => d.path), mediaTypeOf),
+    check: (): CheckProblem[] => [],
   },
-} as const satisfies { rss: OutputFormat; atom: OutputFormat; json: OutputFormat; headers: OutputFormat<SiteModel> };
+} as const satisfies { name: string; path: string; rank: number; format: OutputFormat<SiteDocuments> };
 
-import type { PlanKind } from './plan/plan.js';
-
-export interface OutputKind<M = FeedModel> {
+export interface OutputKind<K extends PlanKind = PlanKind> {
   /** Unique; how messages and tests name the kind. */
   name: string;
   /** Relative to out/, with `{placeholders}` filled from the plan's scope. */
   path: string;
-  plan: PlanKind;
-  format: OutputFormat<M>;
+  plan: K;
+  format: OutputFormat<ModelOf[K]>;
   /**
    * Link order for the publish transaction: lower ranks are published first, so that what
-   * a document links to is in place before it (feeds before the pages that list them).
+   * a document links to is in place before it (style sheets before the feeds that use them,
+   * feeds before the OPML and pages that list them). Pages link each other, so they share a
+   * rank; within a rank, documents are published in build order (language pages, then the root).
    */
   rank: number;
+  /** The row of the style sheet the document links to (resolved for the same scope). */
+  stylesheet?: string;
 }
 
-/** The documents made from feed plans (src/plan/): one per plan and row. */
-export const FEED_OUTPUTS: readonly OutputKind[] = [
-  { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0 },
-  { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0 },
+/** A row of any plan kind. */
+export type AnyOutputKind = { [K in PlanKind]: OutputKind<K> }[PlanKind];
+
+export const OUTPUTS: readonly AnyOutputKind[] = [
+  { name: 'feed-css', path: '{locale}/feed.css', plan: 'page', format: FORMATS['feed-css'], rank: -1 },
+  { name: 'style', path: 'style.css', plan: 'site', format: FORMATS['page-css'], rank: -1 },
+  { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css' },
+  { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css' },
   { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0 },
+  { name: 'opml', path: '{locale}/feeds.opml', plan: 'page', format: FORMATS.opml, rank: 1 },
+  { name: 'site-opml', path: 'feeds.opml', plan: 'site', format: FORMATS.opml, rank: 1 },
+  { name: 'page', path: '{locale}/index.html', plan: 'page', format: FORMATS.html, rank: 2, stylesheet: 'style' },
+  { name: 'site', path: 'index.html', plan: 'site', format: FORMATS.html, rank: 2, stylesheet: 'style' },
 ];
 
-/** The documents made once per build from all the others. */
-export const SITE_OUTPUTS: readonly OutputKind<SiteModel>[] = [
-  { name: '_headers', path: '_headers', plan: 'site', format: FORMATS.headers, rank: 2 },
-];
+export function outputsOf<K extends PlanKind>(plan: K): OutputKind<K>[] {
+  return OUTPUTS.filter((k): k is OutputKind<K> & AnyOutputKind => k.plan === plan);
+}
 
-export const OUTPUTS: readonly (OutputKind | OutputKind<SiteModel>)[] = [...FEED_OUTPUTS, ...SITE_OUTPUTS];
-
-export function outputsOf(plan: PlanKind): OutputKind[] {
-  return FEED_OUTPUTS.filter((k) => k.plan === plan);
+/** The row called `name` (a page links the documents of named rows). */
+export function outputNamed(name: string): AnyOutputKind {
+  const kind = OUTPUTS.find((k) => k.name === name);
+  if (!kind) throw new Error(`polyfeed bug: no output row called ${JSON.stringify(name)}`);
+  return kind;
 }
 
 /** The path of a document of `kind` for a plan's scope (e.g. `{ locale: 'en' }`). */
-export function outputPath(kind: OutputKind | OutputKind<SiteModel>, vars: PathVars): string {
+export function outputPath(kind: { path: string }, vars: PathVars): string {
   return expandPath(kind.path, vars);
 }
 
-const matchers = OUTPUTS.map((kind) => ({ kind, match: pathMatcher(kind.path) }));
+const matchers = [...OUTPUTS, HEADERS_OUTPUT].map((kind) => ({ kind, match: pathMatcher(kind.path) }));
 
 /** The kind of the document at `relPath` (relative to out/, `/` separators) and its scope. */
-export function kindOf(relPath: string): { kind: OutputKind | OutputKind<SiteModel>; vars: PathVars } | undefined {
+export function kindOf(relPath: string): { kind: AnyOutputKind | typeof HEADERS_OUTPUT; vars: PathVars } | undefined {
   for (const { kind, match } of matchers) {
     const vars = match(relPath);
     if (vars) return { kind, vars };

@@ -1,6 +1,6 @@
 /**
  * A catalogue of bad inputs. Each case starts from a project with one good article whose
- * 87 feeds are already in out/, adds the bad file(s) and runs `polyfeed build`. The user must
+ * 177 documents (87 feeds, pages, OPML, style sheets) are already in out/, adds the bad file(s) and runs `polyfeed build`. The user must
  * see exit code 1; for each problem the file (as given on the command line), its line and
  * column in `file:line:col: error:` form, what is wrong and, on the indented line below, what
  * to do; no stack trace; the last line saying nothing was published; and out/ must keep every
@@ -167,7 +167,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
     template.write(`${GOOD}/en.md`, article({ title: 'A good story' }));
     const r = polyfeed(['build', '--content', template.content, '--locales', template.locales, '--out', template.out, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
-    expect(snapshot(template.out).size).to.equal(88); // 87 feeds and _headers
+    expect(snapshot(template.out).size).to.equal(178);
   });
   after(() => {
     template?.remove();
@@ -187,7 +187,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
       const p = project();
       try {
         const before = snapshot(p.out);
-        expect(before.size).to.equal(88);
+        expect(before.size).to.equal(178);
         c.add(p);
         const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', NOW]);
 

@@ -11,11 +11,13 @@ import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { fromHtml } from 'hast-util-from-html';
+import { toString } from 'hast-util-to-string';
 import type { Element, Root, RootContent } from 'hast';
 import { SaxesParser } from 'saxes';
 import { parseDocument } from 'yaml';
 import { build, type Diagnostic } from '../src/index.js';
 import { xmlWellFormednessErrors } from '../src/validate/checks.js';
+import { checkCss } from '../src/validate/index.js';
 import { smallLocales } from './support/fixtures.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -101,6 +103,23 @@ function saxesStrings(xml: string): string[] {
   return strings;
 }
 
+/** Every text and attribute value of a parsed HTML document. */
+function hastStrings(n: Root | RootContent, out: string[] = []): string[] {
+  if (n.type === 'text') out.push(n.value);
+  if (n.type === 'element') for (const v of Object.values(n.properties)) out.push(...(Array.isArray(v) ? v.map(String) : [String(v)]));
+  if ('children' in n) n.children.forEach((c) => hastStrings(c, out));
+  return out;
+}
+
+function findElement(n: Root | RootContent, tagName: string): Element | undefined {
+  if (n.type === 'element' && n.tagName === tagName) return n;
+  if ('children' in n) for (const c of n.children) {
+    const found = findElement(c, tagName);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function jsonStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach((v) => jsonStrings(v, out));
@@ -164,7 +183,8 @@ describe('hostile front matter values and bodies (property)', function () {
         }
         stats.built++;
 
-        expect(documents.filter((d) => d.format !== 'headers')).to.have.length(9);
+        // 3 locales × (RSS, Atom, JSON, page, OPML, feed.css) + the root page, OPML and style.css.
+        expect(documents.filter((d) => d.format !== 'headers')).to.have.length(21);
         for (const doc of documents.filter((d) => d.format !== 'headers')) {
           expect(doc.text.isWellFormed(), `${doc.path}: lone surrogate`).to.equal(true);
           expect(FORBIDDEN.test(doc.text), `${doc.path}: forbidden character ${JSON.stringify(FORBIDDEN.exec(doc.text)?.[0])}`).to.equal(false);
@@ -172,6 +192,15 @@ describe('hostile front matter values and bodies (property)', function () {
             for (const s of jsonStrings(JSON.parse(doc.text))) {
               expect(s.isWellFormed() && !FORBIDDEN.test(s), `${doc.path}: decoded string ${JSON.stringify(s)}`).to.equal(true);
             }
+          } else if (doc.format === 'html') {
+            const parseErrors: string[] = [];
+            const tree = fromHtml(doc.text, { onerror: (e) => void parseErrors.push(e.reason) });
+            expect(parseErrors, `${doc.path}: HTML parse errors`).to.deep.equal([]);
+            for (const s of hastStrings(tree)) expect(s.isWellFormed() && !FORBIDDEN.test(s), `${doc.path}: decoded text ${JSON.stringify(s)}`).to.equal(true);
+            expect(dangerousHtml(doc.text), `${doc.path}: dangerous HTML`).to.deep.equal([]);
+          } else if (doc.format === 'feed-css' || doc.format === 'page-css') {
+            expect(checkCss(doc.text), doc.path).to.deep.equal([]);
+            expect(doc.text, `${doc.path}: markup in a style sheet`).not.to.include('<');
           } else {
             expect(xmlWellFormednessErrors(doc.text), doc.path).to.deep.equal([]);
             for (const s of saxesStrings(doc.text)) {
@@ -198,6 +227,9 @@ describe('hostile front matter values and bodies (property)', function () {
           expect(json.summary, 'JSON summary').to.equal(expectedText(a.summary));
         }
         expect((json.authors ?? []).map((x) => x.name), 'JSON authors').to.deep.equal(a.authors.map(expectedText));
+        // The page shows the headline as it is, as text (noncharacters, which HTML does not carry, as U+FFFD).
+        const page = fromHtml(doc('html'));
+        expect(toString(findElement(page, 'h3')!), 'page headline').to.equal(title.replace(/\p{Noncharacter_Code_Point}/gu, '\uFFFD'));
         expect((atom.authors ?? []).map((x) => x.name), 'Atom authors').to.deep.equal(a.authors.map(expectedText));
 
         const htmls = [rss.content!.encoded!, atom.content!.value!, json.content_html!];

@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
+import { SOURCE_LOCALE } from '../locales/i18n.js';
 import { loadRegistry } from '../locales/registry.js';
 import { recover } from '../publish/index.js';
-import { kindOf, outputPath, outputsOf } from '../outputs.js';
+import { kindOf, OUTPUTS, outputPath } from '../outputs.js';
+import { PLAN_SCOPES } from '../plan/plan.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics } from './io.js';
@@ -16,10 +18,11 @@ import { EXIT, printDiagnostics } from './io.js';
  */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'run the build\'s strict checks on a folder of published feeds',
+  summary: 'run the build\'s strict checks on a folder of published feeds and pages',
   description:
     'Checks every document polyfeed writes in a folder (by default out/): well-formed XML and the structure of RSS 2.0, the RELAX NG schema of ' +
-    'RFC 4287 for Atom, the JSON Schema of JSON Feed 1.1, only http(s) links, unique item ids, and each feed\'s language against the registry. ' +
+    'RFC 4287 for Atom, the JSON Schema of JSON Feed 1.1, only http(s) links, unique item ids, and each feed\'s language against the registry; ' +
+    'pages without HTML parse errors, OPML 2.0 structure, style sheets that load nothing from elsewhere. ' +
     'With a registry, a document a locale should have and does not is reported as missing.',
   positionals: { usage: '[OUT]', min: 0, max: 1 },
   options: { locales: COMMON_OPTIONS.locales },
@@ -41,9 +44,7 @@ export const validateCommand: Command = {
       return EXIT.inputErrors;
     }
     const present = new Set(files);
-    const expected = registry
-      ? registry.locales.flatMap((l) => outputsOf('locale').map((k) => outputPath(k, { locale: l.tag })))
-      : [];
+    const expected = registry ? OUTPUTS.flatMap((k) => PLAN_SCOPES[k.plan](registry).map((scope) => outputPath(k, scope))) : [];
     const diagnostics: Diagnostic[] = [];
     let checked = 0;
     let failed = 0;
@@ -56,7 +57,8 @@ export const validateCommand: Command = {
       checked++;
       const bytes = new Uint8Array(await readFile(file));
       const text = decodeUtf8(bytes);
-      const locale = found.vars.locale;
+      // A locale's documents are in its language; the site's own (the root page) in the source locale's.
+      const locale = found.vars.locale ?? ('plan' in found.kind && found.kind.plan === 'site' ? SOURCE_LOCALE : undefined);
       const problems = text === undefined
         ? [notUtf8(file, bytes)]
         : found.kind.format.check(text, locale ? registry?.byTag.get(locale)?.feedTag : undefined).map((p) => error(p.ruleId, p.message, { file }));

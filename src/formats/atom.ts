@@ -2,13 +2,14 @@
  * Atom 1.0 (RFC 4287). `xml:lang` on the feed and on each entry (a fallback entry carries its
  * own language), plain-text titles and summaries marked `type="text"`, HTML content, RFC 3339
  * dates with the article's own offset, one `rel="alternate"` link per language version with
- * `hreflang`, and the image as `rel="enclosure"` with its real MIME type.
+ * `hreflang`, and the image as `rel="enclosure"` with its real MIME type. Where its row names a
+ * style sheet, an `<?xml-stylesheet type="text/css"?>` instruction (src/formats/css.ts).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
 import type { DocumentLink, FeedModel, ItemModel } from './model.js';
 import { serializeXml } from './serialize.js';
-import { child, children, el, replaceChildren, textOf, type XElement } from './xml.js';
+import { child, children, el, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
 
 export function renderAtom(model: FeedModel, self: DocumentLink): string {
   const tk = new Tokens();
@@ -30,7 +31,7 @@ export function renderAtom(model: FeedModel, self: DocumentLink): string {
     el('link', { rel: 'self', type: self.mediaType, href: self.href }),
   ]);
   children(root, 'entry').forEach((node, i) => repairEntry(node, model.items[i]!, model.lang));
-  return serializeXml(root);
+  return serializeXml(root, self.stylesheet ? [stylesheetInstruction(self.stylesheet)] : []);
 }
 
 function repairEntry(node: XElement, item: ItemModel, feedLang: string): void {

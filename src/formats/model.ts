@@ -48,6 +48,10 @@ export interface ItemModel {
 export interface DocumentLink {
   href: string;
   mediaType: string;
+  /** Relative to out/, `/` separators: links to other documents are made relative to it. */
+  path: string;
+  /** The style sheet the document links to, relative to the document (its row's `stylesheet`). */
+  stylesheet?: string;
 }
 
 export interface FeedModel {
@@ -94,6 +98,21 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
     generator: GENERATOR,
     items,
   };
+}
+
+const feedModels = new WeakMap<FeedPlan, FeedModel>();
+
+/**
+ * The feed model of a plan, built once: a locale's page, OPML and the site's pages list the
+ * same feed as its three documents.
+ */
+export function feedModelOf(plan: FeedPlan, ctx: ModelContext): FeedModel {
+  let model = feedModels.get(plan);
+  if (!model) {
+    model = buildFeedModel(plan, ctx);
+    feedModels.set(plan, model);
+  }
+  return model;
 }
 
 function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext): ItemModel {

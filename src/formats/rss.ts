@@ -2,13 +2,15 @@
  * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
  * be an e-mail address); the image as <enclosure>; translations as <atom:link rel="alternate">.
+ * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction lets a
+ * browser show what the document is (src/formats/css.ts).
  */
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
 import type { DocumentLink, FeedModel } from './model.js';
 import { escapeHtml } from './html.js';
 import { serializeXml } from './serialize.js';
-import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
+import { child, children, el, stylesheetInstruction, removeChildren, replaceChildren, type XElement } from './xml.js';
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -36,7 +38,7 @@ export function renderRss(model: FeedModel, self: DocumentLink): string {
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
-  return serializeXml(rss);
+  return serializeXml(rss, self.stylesheet ? [stylesheetInstruction(self.stylesheet)] : []);
 }
 
 function repairItem(node: XElement, item: FeedModel['items'][number]): void {

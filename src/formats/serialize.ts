@@ -1,11 +1,12 @@
 /**
  * The one place where text is escaped for the documents polyfeed writes: the XML writer
- * (feeds, XLIFF) and the JSON writer. Text was cleaned where it came in (src/util/clean.ts);
- * a character XML cannot carry reaching this point is a bug, and is refused, never written.
- * Neither the `feed` package nor any format module escapes anything on its own.
+ * (feeds, OPML, XLIFF, and in its HTML mode the pages), the JSON writer and the CSS string
+ * writer. Text was cleaned where it came in (src/util/clean.ts); a character XML cannot carry
+ * reaching this point is a bug, and is refused, never written. Neither the `feed` package
+ * nor any format module escapes anything on its own.
  */
 import { isClean } from '../util/clean.js';
-import type { XElement } from './xml.js';
+import type { XElement, XInstruction } from './xml.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
@@ -38,40 +39,112 @@ function assertCleanXml(text: string): string {
   return text;
 }
 
-/** Serializes a document: XML declaration, then the root element, indented by two spaces. */
-export function serializeXml(root: XElement): string {
+/**
+ * Serializes a document: XML declaration, the processing instructions of its prolog (such
+ * as an `xml-stylesheet`), then the root element, indented by two spaces.
+ */
+export function serializeXml(root: XElement, prolog: readonly XInstruction[] = []): string {
   const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n'];
-  writeElement(root, 0, out);
+  for (const pi of prolog) out.push(`${instruction(pi)}\n`);
+  writeElement(root, 0, out, XML_MODE);
   out.push('\n');
   return out.join('');
 }
 
-function writeElement(node: XElement, depth: number, out: string[]): void {
+/**
+ * Serializes an HTML document (the `html` element) with the same escaping: `<!DOCTYPE html>`,
+ * void elements without end tags, every other element closed (`<p></p>`, never `<p/>`).
+ * Only block containers are indented, so no white space is added inside a line of text.
+ * Pages carry no script and no inline style: either element is refused.
+ */
+export function serializeHtml(root: XElement): string {
+  if (root.name !== 'html') throw new Error(`polyfeed bug: an HTML document's root is <html>, not <${root.name}>`);
+  const out: string[] = ['<!DOCTYPE html>\n'];
+  writeElement(root, 0, out, HTML_MODE);
+  out.push('\n');
+  return out.join('');
+}
+
+// Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): XML
+// carries them, but in HTML each is a parse error, so pages show U+FFFD in their place.
+const NONCHARACTERS = /\p{Noncharacter_Code_Point}/gu;
+
+interface WriterMode {
+  /** Elements written without an end tag (and that must have no children); XML: none. */
+  void: ReadonlySet<string>;
+  /** Whether an element with only element children gets them one per line, indented. */
+  indents(name: string): boolean;
+  /** How an element without children is written when it is not void. */
+  empty(name: string): string;
+  refuse: ReadonlySet<string>;
+  /** What the format cannot carry of text XML can, replaced (HTML: noncharacters). */
+  carry(text: string): string;
+}
+
+const XML_MODE: WriterMode = { void: new Set(), indents: () => true, empty: () => '/>', refuse: new Set(), carry: (text) => text };
+
+const HTML_BLOCKS = new Set(['html', 'head', 'body', 'header', 'main', 'nav', 'footer', 'section', 'article', 'aside', 'ul', 'ol', 'dl', 'div', 'figure']);
+const HTML_MODE: WriterMode = {
+  void: new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']),
+  indents: (name) => HTML_BLOCKS.has(name),
+  empty: (name) => `></${name}>`,
+  refuse: new Set(['script', 'style', 'iframe', 'object']),
+  carry: (text) => text.replace(NONCHARACTERS, '\uFFFD'),
+};
+
+const NAME = /^[A-Za-z_][A-Za-z0-9._:-]*$/;
+
+function writeElement(node: XElement, depth: number, out: string[], mode: WriterMode): void {
+  if (!NAME.test(node.name) || mode.refuse.has(node.name)) throw new Error(`polyfeed bug: refusing to write an element <${node.name}>`);
   const indent = '  '.repeat(depth);
   out.push(`<${node.name}`);
   for (const [key, value] of Object.entries(node.attributes ?? {})) {
-    if (value !== undefined) out.push(` ${key}="${escapeAttribute(String(value))}"`);
+    if (!NAME.test(key)) throw new Error(`polyfeed bug: refusing to write an attribute named ${JSON.stringify(key)}`);
+    if (value !== undefined) out.push(` ${key}="${escapeAttribute(mode.carry(String(value)))}"`);
   }
   const kids = node.elements ?? [];
+  if (mode.void.has(node.name)) {
+    if (kids.length) throw new Error(`polyfeed bug: the void element <${node.name}> cannot have content`);
+    out.push('>');
+    return;
+  }
   if (kids.length === 0) {
-    out.push('/>');
+    out.push(mode.empty(node.name));
     return;
   }
   out.push('>');
-  if (kids.every((k) => k.type === 'element')) {
+  if (kids.every((k) => k.type === 'element') && mode.indents(node.name)) {
     for (const k of kids) {
       out.push(`\n${indent}  `);
-      writeElement(k as XElement, depth + 1, out);
+      writeElement(k as XElement, depth + 1, out, mode);
     }
     out.push(`\n${indent}`);
   } else {
     // Text or mixed content is written as is, without added white space.
     for (const k of kids) {
-      if (k.type === 'text') out.push(escapeText(k.text));
-      else writeElement(k, depth + 1, out);
+      if (k.type === 'text') out.push(escapeText(mode.carry(k.text)));
+      else writeElement(k, depth + 1, out, mode);
     }
   }
   out.push(`</${node.name}>`);
+}
+
+/** `<?name a="v"?>`: pseudo-attributes escaped as attributes, so `?>` can never end it early. */
+function instruction(pi: XInstruction): string {
+  if (!NAME.test(pi.name) || /^xml$/i.test(pi.name)) throw new Error(`polyfeed bug: not a processing instruction target: ${JSON.stringify(pi.name)}`);
+  const attrs = Object.entries(pi.attributes).map(([k, v]) => {
+    if (!NAME.test(k)) throw new Error(`polyfeed bug: not a pseudo-attribute name: ${JSON.stringify(k)}`);
+    return ` ${k}="${escapeAttribute(v)}"`;
+  });
+  return `<?${pi.name}${attrs.join('')}?>`;
+}
+
+/**
+ * A CSS string literal (`"…"`) for generated content: `"` and `\` escaped, a line feed as
+ * `\a `, and `<` written as `\3c ` so that a style sheet never holds markup.
+ */
+export function cssString(text: string): string {
+  return `"${assertCleanXml(text).replace(/[\\"\n<]/g, (c) => (c === '\n' ? '\\a ' : c === '<' ? '\\3c ' : `\\${c}`))}"`;
 }
 
 /** JSON, two-space indented; every string was cleaned where it came in. */

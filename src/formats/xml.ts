@@ -14,7 +14,23 @@ export interface XElement {
   elements?: XNode[];
 }
 
+/**
+ * A processing instruction before the root element, such as
+ * `<?xml-stylesheet type="text/css" href="feed.css"?>`; its pseudo-attributes are written,
+ * and escaped, by the one XML writer like attributes.
+ */
+export interface XInstruction {
+  type: 'instruction';
+  name: string;
+  attributes: Record<string, string>;
+}
+
 export type XNode = XElement | XText;
+
+/** `<?xml-stylesheet type="text/css" href="…"?>` (W3C "Associating Style Sheets with XML documents"). */
+export function stylesheetInstruction(href: string, type = 'text/css'): XInstruction {
+  return { type: 'instruction', name: 'xml-stylesheet', attributes: { type, href } };
+}
 
 /** `el('link', { rel: 'self', href }, ...children)`; undefined attributes are left out. */
 export function el(name: string, attributes: Record<string, string | number | undefined> = {}, ...children: (XNode | string)[]): XElement {

@@ -92,3 +92,13 @@ export function shownFolder(dir: string): string {
   if (normalized === path.parse(normalized).root && normalized !== '') return normalized;
   return `${normalized.replace(/[\\/]+$/, '') || '.'}/`;
 }
+
+/**
+ * The link from the document at `from` to the one at `to` (both relative to out/): `feed.css`
+ * from `en/rss.xml`, `../ru/index.html` from `en/index.html`. Relative links keep out/ whole
+ * wherever it is published or opened (file:// included); segments are safe, so none is encoded.
+ */
+export function relativeHref(from: string, to: string): string {
+  const rel = path.posix.relative(path.posix.dirname(from), to);
+  return rel === '' ? path.posix.basename(to) : rel;
+}

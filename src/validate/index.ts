@@ -8,11 +8,19 @@
  * - Atom 1.0: well-formed XML and the RELAX NG schema of RFC 4287;
  * - JSON Feed 1.1: JSON, the JSON Schema of version 1.1, no control characters;
  * and for all: a feed-level language that is BCP 47 (the registry's feed tag, where the
- * registry is known), unique item ids, and only http(s) URLs in links.
+ * registry is known), unique item ids, and only http(s) URLs in links. The reader-facing
+ * documents have their own:
+ * - HTML pages: no HTML parse error (parse5), `<html lang>` the registry's tag, one h1, no
+ *   script, absolute links only http(s);
+ * - OPML 2.0: well-formed XML, `<opml version="2.0">` with a head, a title and a body, every
+ *   outline a text, every subscription a title and an http(s) xmlUrl, languages BCP 47;
+ * - CSS: balanced blocks, no @import and no url() but @namespace's (no resource from elsewhere).
  */
 import { createHash } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Element, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import type { SaxesParser } from 'saxes';
 import { GENERATOR } from '../version.js';
 import { error, type Diagnostic, type RuleId } from '../diagnostics.js';
@@ -82,6 +90,98 @@ function common(facts: Facts, expectedLang: string | undefined): CheckProblem[] 
   for (const u of facts.urls) {
     const c = checkUrl(u);
     if (!c.ok) problems.push({ ruleId: 'output-url', message: `link ${c.problem}` });
+  }
+  return problems;
+}
+
+export function checkHtml(text: string, expectedLang?: string): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  const html = (message: string) => problems.push({ ruleId: 'output-html', message });
+  const tree: Root = fromHtml(text, { onerror: (e) => void html(`line ${e.line}, column ${e.column}: ${e.reason}`) });
+  if (!text.startsWith('<!DOCTYPE html>')) html('the document does not start with <!DOCTYPE html>');
+  const elements: Element[] = [];
+  const walk = (n: Root | RootContent) => {
+    if (n.type === 'element') elements.push(n);
+    if ('children' in n) n.children.forEach(walk);
+  };
+  walk(tree);
+  const root = elements.find((e) => e.tagName === 'html');
+  const lang = typeof root?.properties.lang === 'string' ? root.properties.lang : undefined;
+  const facts: Facts = { lang, ids: [], urls: [], problems };
+  const h1 = elements.filter((e) => e.tagName === 'h1').length;
+  if (h1 !== 1) html(`a page has exactly one <h1>; this one has ${h1}`);
+  for (const e of elements) {
+    if (e.tagName === 'script') html('a page carries no script');
+    for (const key of ['href', 'src'] as const) {
+      const v = e.properties[key];
+      // Links between our documents are relative; every absolute one must be http(s).
+      if (typeof v === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(v)) facts.urls.push(v);
+    }
+  }
+  return common(facts, expectedLang);
+}
+
+export function checkOpml(text: string): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  const structure = (message: string) => problems.push({ ruleId: 'output-structure', message });
+  const urls: string[] = [];
+  const seen = new Map<string, number>();
+  let version: string | undefined;
+  const wf = xmlWellFormednessErrors(text, (parser) => {
+    const stack: string[] = [];
+    parser.on('opentag', (tag) => {
+      stack.push(tag.name);
+      const p = stack.join('/');
+      seen.set(p, (seen.get(p) ?? 0) + 1);
+      const attr = (name: string) => {
+        const a = tag.attributes[name];
+        return a === undefined ? undefined : typeof a === 'string' ? a : a.value;
+      };
+      if (stack.length === 1) version = attr('version');
+      if (tag.name !== 'outline') return;
+      if (!p.startsWith('opml/body/')) structure(`an <outline> outside <body>`);
+      if (!attr('text')?.trim()) structure('an outline without text');
+      const lang = attr('language');
+      if (lang !== undefined && !isBcp47(lang)) problems.push({ ruleId: 'output-language', message: `outline language "${lang}" is not a BCP 47 tag` });
+      if (attr('type') === 'rss') {
+        const xmlUrl = attr('xmlUrl');
+        if (!xmlUrl) structure('a subscription outline (type="rss") without xmlUrl');
+        else urls.push(xmlUrl);
+        if (!attr('title')?.trim()) structure('a subscription outline (type="rss") without title');
+        const htmlUrl = attr('htmlUrl');
+        if (htmlUrl !== undefined) urls.push(htmlUrl);
+      }
+    });
+    parser.on('closetag', () => void stack.pop());
+  });
+  if (wf.length) return wf.map((m) => ({ ruleId: 'output-xml', message: `not well-formed XML: ${m}` }));
+  if (version !== '2.0' || !seen.has('opml')) structure('the root element must be <opml version="2.0">');
+  for (const el of ['head', 'body']) if (seen.get(`opml/${el}`) !== 1) structure(`an OPML document has exactly one <${el}>`);
+  if (seen.get('opml/head/title') !== 1) structure('the OPML head has no <title> (or more than one)');
+  if (!seen.has('opml/body/outline')) structure('the OPML body has no outline');
+  for (const u of urls) {
+    const c = checkUrl(u);
+    if (!c.ok) problems.push({ ruleId: 'output-url', message: `link ${c.problem}` });
+  }
+  return problems;
+}
+
+/** A style sheet: blocks balanced, nothing loaded from elsewhere. */
+export function checkCss(text: string): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  const css = (message: string) => problems.push({ ruleId: 'output-css', message });
+  // Strings and comments out of the way first: braces and url( inside them mean nothing.
+  const bare = text.replace(/\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\[\s\S])*"|'(?:[^'\\\n]|\\[\s\S])*'/g, (m) => (m.startsWith('/*') ? ' ' : '""'));
+  if (/\/\*|["']/.test(bare.replace(/""/g, ''))) css('an unclosed comment or string');
+  let depth = 0;
+  for (const c of bare) {
+    if (c === '{') depth++;
+    if (c === '}' && --depth < 0) break;
+  }
+  if (depth !== 0) css('braces do not balance');
+  if (/@import\b/i.test(bare)) css('@import loads a style sheet from elsewhere');
+  for (const line of bare.split('\n')) {
+    if (/\burl\(/i.test(line) && !/^@namespace\b/.test(line.trim())) css(`url() loads a resource: ${line.trim().slice(0, 80)}`);
   }
   return problems;
 }
