@@ -25,7 +25,7 @@ import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type Load
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type FormatName } from './outputs.js';
-import { planDocuments } from './plan/plan.js';
+import { itemsShown, planDocuments } from './plan/plan.js';
 import { publicUrl, relativeHref } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
@@ -138,8 +138,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-  options.progress?.({ stage: 'render', items: new Set(toMake.flatMap((w) => w.plan.items.map((i) => i.version))).size });
-  const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => w.plan.items.map((i) => i.version)), cache);
+  options.progress?.({ stage: 'render', items: new Set(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version))).size });
+  const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version)), cache);
   diagnostics.push(...renderProblems);
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
@@ -253,7 +253,7 @@ function globalFingerprint(project: Project, emptyFeedUpdated: FeedDate): string
  */
 function buildKey(inputs: Inputs, options: BuildOptions): string {
   const hash = createHash('sha256').update(codeVersion());
-  hash.update(JSON.stringify([inputs.registry.feeds, inputs.registry.locales, inputs.resources.resources, options.limit ?? null, options.strict ?? false]));
+  hash.update(JSON.stringify([inputs.registry.feeds, inputs.registry.locales, inputs.resources.resources, options.limit ?? null, options.strict ?? false, options.verbose ?? false]));
   for (const e of inputs.source.entries) hash.update(`${e.display}\u0000${e.key}\u0000`);
   hash.update(JSON.stringify(inputs.diagnostics.map((d) => [d.ruleId, d.file, d.line, d.reason])));
   return hash.digest('hex');

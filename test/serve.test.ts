@@ -261,7 +261,9 @@ describe('polyfeed serve', function () {
       expect(r.headers.location, from).to.equal(to);
     }
     expect((await request(url, '/about/')).body.toString()).to.include('<title>About</title>');
-    const none = await request(url, '/en/');
+    // A folder without index.html: 404 (the language folders have their page).
+    mkdirSync(path.join(p.out, 'empty-folder'), { recursive: true });
+    const none = await request(url, '/empty-folder/');
     expect(none.status).to.equal(404);
     expect(none.body.toString()).to.equal('404 Not Found\n');
     expect((await request(url, '/no-such-file.xml')).status).to.equal(404);
@@ -416,8 +418,8 @@ describe('polyfeed serve --watch: edits show up; a broken file keeps the last go
 
   it('builds first, then serves: the first build line comes before the URL', function () {
     const out = proc.stdout();
-    expect(out).to.match(/^polyfeed: 88 documents \(87 feeds for 29 locales\) in .* \(88 written, 0 unchanged\)/);
-    expect(out.indexOf('88 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
+    expect(out).to.match(/^polyfeed: 178 documents \(87 feeds for 29 locales\) in .* \(178 written, 0 unchanged\)/);
+    expect(out.indexOf('178 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
     expect(out).to.include(`polyfeed: watching ${p.content}/, ${p.locales}/ for changes`);
   });
 

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { reviveMessage, storeMessage, type Diagnostic, type StoredMessage } from '../diagnostics.js';
-import type { Plan } from '../plan/plan.js';
+import { itemsShown, type Plan } from '../plan/plan.js';
 
 export interface CachedDocuments {
   /** SHA-256 of each document's bytes, by row name. */
@@ -92,9 +92,7 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
  */
 export function planFingerprint(plan: Plan, global: string): string {
   const hash = createHash('sha256').update(global).update('\u0000').update(JSON.stringify([plan.kind, plan.scope, 'idScope' in plan ? plan.idScope : null, plan.locale.tag]));
-  // The site's documents list every language's page: they are made of all their items.
-  const items = 'pages' in plan ? plan.pages.flatMap((p) => p.items) : plan.items;
-  for (const item of items) {
+  for (const item of itemsShown(plan)) {
     const v = item.version;
     const o = item.article.original;
     hash.update(JSON.stringify([

@@ -57,6 +57,11 @@ export interface SitePlan {
 
 export type Plan = FeedPlan | PagePlan | SitePlan;
 
+/** Every item a plan's documents show: the site's list every language's page. */
+export function itemsShown(plan: Plan): PlanItem[] {
+  return 'pages' in plan ? plan.pages.flatMap((p) => p.items) : plan.items;
+}
+
 /** The plan of each kind, for typing the tables keyed by kind. */
 export interface PlanOf {
   locale: FeedPlan;
