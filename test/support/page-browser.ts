@@ -1,35 +1,20 @@
 /// <reference lib="dom" />
 // (DOM types for the functions that run in the page; the build itself has none.)
 /**
- * Headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM) driven by puppeteer-core, for
- * looking at what readers see. One browser per test process, with a fresh profile; no network:
+ * Pages opened in the shared headless Chromium of test/support/browser.ts the way a reader sees
+ * the published site, without network:
  * a page may load file:// documents only, except images, which get a grey placeholder (the
  * sample's article images are on the newsroom's servers). Every other request is refused and
  * counted as a console error.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { ROOT } from './cli.js';
+import type { Page } from 'puppeteer-core';
+import { launchBrowser, SCREENSHOTS } from './browser.js';
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const SCREENSHOTS = path.join(ROOT, 'dist', 'screenshots');
-
-let browser: Promise<Browser> | undefined;
-let profile: string | undefined;
-
-function launch(): Promise<Browser> {
-  profile = mkdtempSync(path.join(os.tmpdir(), 'polyfeed-chromium-'));
-  return puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: 'shell',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-  });
-}
+export { closeBrowser, SCREENSHOTS } from './browser.js';
 
 export interface OpenedPage {
   page: Page;
@@ -41,8 +26,8 @@ export interface OpenedPage {
 
 /** Opens a file (relative to the current directory or absolute) or a URL in a new tab and waits for it to load. */
 export async function openPage(pathOrUrl: string, viewport = { width: 1024, height: 768 }): Promise<OpenedPage> {
-  browser ??= launch();
-  const page = await (await browser).newPage();
+  // The one shared browser of test/support/browser.ts; this module only opens pages its own way.
+  const page = await (await launchBrowser()).newPage();
   await page.setViewport(viewport);
   const consoleErrors: string[] = [];
   const external: string[] = [];
@@ -88,13 +73,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export async function closeBrowser(): Promise<void> {
-  const b = browser;
-  browser = undefined;
-  if (b) await (await b).close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  profile = undefined;
-}
 
 /** A 4×3 grey PNG. */
 const PLACEHOLDER = (() => {
