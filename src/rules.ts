@@ -44,6 +44,8 @@ export const RULES = {
   'registry-duplicate-tag': 'two registry tags that differ only in case',
   'registry-intl': 'an intl or plural locale Node has no data for',
   'registry-fallback': 'a fallback that is no locale of the registry, or the locale itself',
+  'registry-related': 'a related language that is no locale of the registry, the locale itself, or listed twice',
+  'registry-image': 'an icon or logo whose URL does not name a PNG, GIF or JPEG file',
   'json-syntax': 'a JSON file (registry, strings) that is not strict JSON',
   'strings-not-text': 'an interface string that is not a string',
   'strings-missing': 'interface strings a locale lacks compared with en (warning)',
