@@ -18,8 +18,8 @@ import { buildFeedModel } from './formats/model.js';
 import { createTranslators, gapWarnings, loadResources, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
-import { outputPath, outputsOf, type FormatName } from './outputs.js';
-import { planFeeds } from './plan/plan.js';
+import { outputPath, outputsOf, type DocumentLink, type FormatName, type OutputKind } from './outputs.js';
+import { otherLanguages, planFeeds, type FeedPlan } from './plan/plan.js';
 import { publicUrl } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
@@ -104,12 +104,20 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
+  const link = (kind: OutputKind, plan: FeedPlan): DocumentLink => ({ href: publicUrl(registry, outputPath(kind, plan.scope)), mediaType: kind.format.mediaType });
+  const languages = otherLanguages(plans);
   for (const plan of plans) {
     const model = buildFeedModel(plan, ctx);
-    for (const kind of outputsOf(plan.kind)) {
+    const kinds = outputsOf(plan.kind);
+    for (const kind of kinds) {
       const relPath = outputPath(kind, plan.scope);
-      const url = publicUrl(registry, relPath);
-      const text = kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType });
+      const self = link(kind, plan);
+      const url = self.href;
+      const text = kind.format.serialize(model, {
+        self,
+        formats: kinds.filter((k) => k.format !== kind.format).map((k) => link(k, plan)),
+        languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
+      });
       documents.push({ kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, text });
       checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }

@@ -8,9 +8,9 @@
  */
 import { renderAtom } from './formats/atom.js';
 import { renderJson } from './formats/json.js';
-import type { DocumentLink, FeedModel } from './formats/model.js';
+import type { DocumentLinks, FeedModel } from './formats/model.js';
 
-export type { DocumentLink } from './formats/model.js';
+export type { DocumentLink, DocumentLinks } from './formats/model.js';
 import { renderRss } from './formats/rss.js';
 import { expandPath, pathMatcher, type PathVars } from './publish/paths.js';
 import { checkAtom, checkJsonFeed, checkRss, type CheckProblem } from './validate/index.js';
@@ -25,7 +25,8 @@ export interface OutputFormat {
   charset: 'utf-8';
   /** How other documents link to this one. */
   rel: 'alternate';
-  serialize(model: FeedModel, self: DocumentLink): string;
+  /** `links`: where the document is published, and its versions in the other formats and languages. */
+  serialize(model: FeedModel, links: DocumentLinks): string;
   /** Problems in a document of this format; `expectedLang` is the registry's feed tag, where known. */
   check(text: string, expectedLang?: string): CheckProblem[];
 }

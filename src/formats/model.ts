@@ -44,10 +44,19 @@ export interface ItemModel {
   alternates: Alternate[];
 }
 
-/** What a serializer knows of the document it writes: where it is published and as what. */
+/** A document polyfeed publishes: where, and as what. */
 export interface DocumentLink {
   href: string;
   mediaType: string;
+}
+
+/** What a serializer knows of the document it writes and of the documents it links to. */
+export interface DocumentLinks {
+  self: DocumentLink;
+  /** The same feed in the other formats (the other rows of its plan's kind). */
+  formats: DocumentLink[];
+  /** The same feed, in the same format, in the other languages that have it (registry order). */
+  languages: (DocumentLink & { lang: string })[];
 }
 
 export interface FeedModel {
@@ -59,6 +68,9 @@ export interface FeedModel {
   description: string;
   copyright: string;
   homeUrl: string;
+  /** The service's square icon and wide logo (registry), where it has them. */
+  icon?: string;
+  logo?: string;
   /** When the feed's content last changed. */
   updated: FeedDate;
   publisher: string;
@@ -89,6 +101,8 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
     description: t('description'),
     copyright: t('copyright'),
     homeUrl: locale.site,
+    ...(locale.icon ? { icon: locale.icon } : {}),
+    ...(locale.logo ? { logo: locale.logo } : {}),
     updated: updated ?? ctx.emptyFeedUpdated,
     publisher: ctx.registry.feeds.publisher,
     generator: GENERATOR,

@@ -2,10 +2,12 @@
  * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
  * be an e-mail address); the image as <enclosure>; translations as <atom:link rel="alternate">.
+ * The channel has the service's icon as <image>, and links to the same feed in Atom and JSON
+ * Feed and in the other languages as <atom:link rel="alternate">.
  */
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { DocumentLink, FeedModel } from './model.js';
+import type { DocumentLinks, FeedModel } from './model.js';
 import { plainTextAsHtml, serializeXml } from './serialize.js';
 import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
 
@@ -15,7 +17,8 @@ const NS = {
   dc: 'http://purl.org/dc/elements/1.1/',
 };
 
-export function renderRss(model: FeedModel, self: DocumentLink): string {
+export function renderRss(model: FeedModel, links: DocumentLinks): string {
+  const { self } = links;
   const tk = new Tokens();
   const feed = tokenizedFeed(
     model,
@@ -34,6 +37,15 @@ export function renderRss(model: FeedModel, self: DocumentLink): string {
   rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
+  // RSS 2.0's one picture of a channel; its title and link must be the channel's.
+  if (model.icon) {
+    const copyright = channel.elements!.findIndex((n) => n.type === 'element' && n.name === 'copyright');
+    channel.elements!.splice(copyright + 1, 0, el('image', {}, el('url', {}, model.icon), el('title', {}, model.title), el('link', {}, model.homeUrl)));
+  }
+  const selfAt = channel.elements!.indexOf(children(channel, 'atom:link').find((l) => l.attributes?.rel === 'self')!);
+  channel.elements!.splice(selfAt + 1, 0,
+    ...links.formats.map((f) => el('atom:link', { rel: 'alternate', type: f.mediaType, href: f.href })),
+    ...links.languages.map((l) => el('atom:link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
   return serializeXml(rss);
 }

@@ -69,3 +69,18 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
     return { kind: 'locale' as const, scope: { locale: locale.tag }, idScope: locale.tag, locale, items: candidates.slice(0, limit) };
   });
 }
+
+/**
+ * For each plan, the plans of the same feed in the other locales (same kind, same scope but
+ * for the locale), in registry order: each document links to its versions in those languages.
+ */
+export function otherLanguages(plans: readonly FeedPlan[]): Map<FeedPlan, FeedPlan[]> {
+  const key = (p: FeedPlan) => JSON.stringify([p.kind, ...Object.entries(p.scope).filter(([k]) => k !== 'locale').sort()]);
+  const groups = new Map<string, FeedPlan[]>();
+  for (const p of plans) {
+    const group = groups.get(key(p));
+    if (group) group.push(p);
+    else groups.set(key(p), [p]);
+  }
+  return new Map(plans.map((p) => [p, groups.get(key(p))!.filter((o) => o !== p)]));
+}
