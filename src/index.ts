@@ -4,7 +4,7 @@
  *
  *   content/ ─ scan (one record per file) ─▶ articles          src/content/
  *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
- *   articles × locales ─ plan ─▶ one plan per locale             src/plan/
+ *   articles × locales ─ plan ─▶ plans (per locale, per category) src/plan/
  *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
  *   plans + HTML ─ model ─▶ feed models ─ serialize (a row of src/outputs.ts each) ─▶ documents
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/

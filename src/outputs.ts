@@ -57,6 +57,9 @@ export const OUTPUTS: readonly OutputKind[] = [
   { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0 },
   { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0 },
   { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0 },
+  { name: 'category-rss', path: '{locale}/categories/{category}/rss.xml', plan: 'category', format: FORMATS.rss, rank: 0 },
+  { name: 'category-atom', path: '{locale}/categories/{category}/atom.xml', plan: 'category', format: FORMATS.atom, rank: 0 },
+  { name: 'category-json', path: '{locale}/categories/{category}/feed.json', plan: 'category', format: FORMATS.json, rank: 0 },
 ];
 
 export function outputsOf(plan: PlanKind): OutputKind[] {

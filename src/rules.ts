@@ -27,7 +27,7 @@ export const RULES = {
   'fm-not-text': 'a title, summary, translationOf or sourceHash that is a list or mapping',
   'fm-empty': 'a text field that is empty or shows nothing (only invisible characters)',
   'fm-author': 'an author that is neither a name nor { name, url, email }, or a bad e-mail address',
-  'fm-category': 'a category that is not a slug',
+  'fm-category': 'a category that is not a slug (lowercase letters, digits, inner hyphens: it names a folder of out/)',
   'fm-image': 'an image that is not a URL or { url, alt, type, length }, or a bad type or length',
   'fm-draft': 'draft that is not true or false',
   'fm-source-hash-in-original': 'sourceHash in a file without translationOf',

@@ -71,13 +71,14 @@ describe('polyfeed build on the bundled sample', function () {
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).to.have.length(26);
     for (const l of lines) expect(l).to.match(/\/content\/\*\/[A-Za-z-]+\.md: warning: translations: 1 missing \(rferl-declared-undesirable-in-russia\) \[translations-incomplete\]$/);
-    expect(r.stdout).to.match(/^polyfeed: 87 feeds for 29 locales in .*\(87 written, 0 unchanged\)/);
+    // 87 locale feeds and 390 category feeds (6 categories in 7 locales, 4 in 22).
+    expect(r.stdout).to.match(/^polyfeed: 477 feeds for 29 locales in .*\(477 written, 0 unchanged\)/);
   });
   after(() => project.remove());
 
-  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, and nothing else', function () {
+  it('writes rss.xml, atom.xml and feed.json for each of the 29 locales, their categories, and nothing else', function () {
     expect(readdirSync(out).sort()).to.deep.equal([...REGISTRY_TAGS].sort());
-    for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
+    for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'categories', 'feed.json', 'rss.xml']);
   });
 
   for (const [locale, e] of Object.entries(EXPECTED)) {
@@ -161,7 +162,7 @@ describe('polyfeed build on the bundled sample', function () {
     const before = snapshot(out);
     const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/\(0 written, 87 unchanged\)/);
+    expect(again.stdout).to.match(/\(0 written, 477 unchanged\)/);
     const after = snapshot(out);
     expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
     for (const [file, { bytes, mtimeMs }] of before) {

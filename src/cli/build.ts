@@ -9,7 +9,8 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'build every language\'s RSS, Atom and JSON feeds into out/',
   description:
-    'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json. ' +
+    'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json, ' +
+    'and the same three in out/<locale>/categories/<category>/ for every category of the locale\'s feed. ' +
     'All errors of the input are reported together (file:line:column, rule id, hint); with any error nothing is published and out/ is left ' +
     'exactly as it was. Every document passes strict checks before it is published; changed files replace the old ones atomically, ' +
     'unchanged files are not touched.',

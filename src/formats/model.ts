@@ -93,11 +93,13 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   const items = plan.items.map((item) => buildItem(item, locale, ctx));
   let updated: FeedDate | undefined;
   for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
+  // A category feed is the locale's feed narrowed to a category, and is titled so.
+  const title = plan.category === undefined ? t('title') : `${t('title')} — ${t(`categories:${plan.category}`, { defaultValue: plan.category })}`;
   return {
     locale,
     lang: locale.feedTag,
     id: feedId(ctx.registry, plan.idScope),
-    title: t('title'),
+    title,
     description: t('description'),
     copyright: t('copyright'),
     homeUrl: locale.site,

@@ -1,15 +1,19 @@
 /**
- * Which items each locale's feed shows: the newest `limit` published articles that have a
- * version in the locale — or, where the registry says `missing: fallback`, the first version
- * along the locale's fallback chain — and, for each item, the other language versions it
- * links to.
+ * Which items each feed shows. The selection is made once per locale: every published
+ * article that has a version in the locale — or, where the registry says `missing: fallback`,
+ * the first version along the locale's fallback chain — newest first, each with the other
+ * language versions it links to. The planners (a row of `PLANNERS` each) cut feeds from it:
+ * the locale feed (src/plan/locale.ts), one feed per category (src/plan/category.ts). A new
+ * kind of feed is a new planner and new rows in src/outputs.ts; the build loop is the same.
  */
 import type { Article, Version } from '../content/articles.js';
 import type { Locale, Registry } from '../locales/registry.js';
 import type { PathVars } from '../publish/paths.js';
+import { planCategoryFeeds } from './category.js';
+import { planLocaleFeeds } from './locale.js';
 
 /** The plans documents are made from; each row of src/outputs.ts names one. */
-export type PlanKind = 'locale';
+export type PlanKind = 'locale' | 'category';
 
 export interface PlanItem {
   article: Article;
@@ -24,11 +28,13 @@ export interface PlanItem {
 /** One feed's worth of items: made into one document per row of its kind in src/outputs.ts. */
 export interface FeedPlan {
   kind: PlanKind;
-  /** Fills the path patterns of the rows (`{ locale: 'en' }`). */
+  /** Fills the path patterns of the rows (`{ locale: 'en' }`, `{ locale: 'en', category: 'human-rights' }`). */
   scope: PathVars;
   /** The feed's id is `tag:<authority>:feeds/<idScope>`. */
   idScope: string;
   locale: Locale;
+  /** The category slug a category feed is about (its title names it). */
+  category?: string;
   items: PlanItem[];
 }
 
@@ -39,9 +45,29 @@ export interface PlanOptions {
   limit?: number;
 }
 
+/** Everything a locale's feeds may show, newest first, before any feed's limit. */
+export interface LocaleSelection {
+  locale: Locale;
+  items: PlanItem[];
+}
+
+/** A planner cuts the feeds of one kind from the selections (in registry order). */
+export type Planner = (selections: readonly LocaleSelection[], limit: number) => FeedPlan[];
+
+export const PLANNERS: Readonly<Record<PlanKind, Planner>> = {
+  locale: planLocaleFeeds,
+  category: planCategoryFeeds,
+};
+
+/** Every feed of every kind: the locale feeds first, then the other kinds, each in registry order. */
 export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
   const limit = options.limit ?? registry.feeds.limit;
-  const nowMs = options.now.getTime();
+  const selections = selectItems(articles, registry, options.now);
+  return Object.values(PLANNERS).flatMap((planner) => planner(selections, limit));
+}
+
+export function selectItems(articles: readonly Article[], registry: Registry, now: Date): LocaleSelection[] {
+  const nowMs = now.getTime();
   // A draft, or a version dated after the build clock (embargoed), is neither shown nor linked to.
   const published = articles.map((article) => ({
     article,
@@ -66,7 +92,7 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
       candidates.push({ article, version, isFallback, alternates });
     }
     candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
-    return { kind: 'locale' as const, scope: { locale: locale.tag }, idScope: locale.tag, locale, items: candidates.slice(0, limit) };
+    return { locale, items: candidates };
   });
 }
 
