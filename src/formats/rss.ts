@@ -1,9 +1,10 @@
 /**
  * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
- * be an e-mail address); the image as <enclosure>; translations as <atom:link rel="alternate">.
- * The channel has the service's icon as <image>, and links to the same feed in Atom and JSON
- * Feed and in the other languages as <atom:link rel="alternate">.
+ * be an e-mail address); the image as <enclosure> and as Media RSS <media:content> with a
+ * <media:thumbnail> (readers that show a picture per headline read those); translations as
+ * <atom:link rel="alternate">. The channel has the service's icon as <image>, and links to
+ * the same feed in Atom and JSON Feed and in the other languages as <atom:link rel="alternate">.
  */
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
@@ -15,6 +16,7 @@ const NS = {
   atom: 'http://www.w3.org/2005/Atom',
   content: 'http://purl.org/rss/1.0/modules/content/',
   dc: 'http://purl.org/dc/elements/1.1/',
+  media: 'http://search.yahoo.com/mrss/',
 };
 
 export function renderRss(model: FeedModel, links: DocumentLinks): string {
@@ -34,7 +36,8 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
     plainTextAsHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
-  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };
+  const hasMedia = model.items.some((i) => i.image);
+  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, ...(hasMedia ? { 'xmlns:media': NS.media } : {}) };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
   // RSS 2.0's one picture of a channel; its title and link must be the channel's.
@@ -58,7 +61,13 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   if (item.isFallback) node.elements!.push(el('dc:language', {}, item.lang));
   replaceChildren(node, 'category', item.categories.map((c) => el('category', {}, c.label)));
   if (item.image) {
-    replaceChildren(node, 'enclosure', [el('enclosure', { url: item.image.url, length: item.image.length, type: item.image.type })]);
+    const { url, length, type, alt } = item.image;
+    replaceChildren(node, 'enclosure', [el('enclosure', { url, length, type })]);
+    const at = node.elements!.findIndex((n) => n.type === 'element' && n.name === 'enclosure') + 1;
+    node.elements!.splice(at, 0,
+      el('media:content', { url, type, medium: 'image', ...(length ? { fileSize: length } : {}) },
+        ...(alt ? [el('media:description', { type: 'plain' }, alt)] : [])),
+      el('media:thumbnail', { url }));
   }
   // The translations go before <link>: readers such as feedparser take the last
   // alternate link they meet as the item's link.

@@ -23,6 +23,8 @@ export interface PlanItem {
   isFallback: boolean;
   /** Every other language version of the article, in registry order. */
   alternates: Version[];
+  /** The article's original, when it is published (the "and N more" link leads there). */
+  original?: Version;
 }
 
 /** One feed's worth of items: made into one document per row of its kind in src/outputs.ts. */
@@ -89,7 +91,8 @@ export function selectItems(articles: readonly Article[], registry: Registry, no
       const alternates = [...live.values()]
         .filter((v) => v !== shown)
         .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
-      candidates.push({ article, version, isFallback, alternates });
+      const original = live.get(article.original.locale.tag) === article.original ? article.original : undefined;
+      candidates.push({ article, version, isFallback, alternates, ...(original ? { original } : {}) });
     }
     candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
     return { locale, items: candidates };

@@ -133,6 +133,8 @@ export function diskPassedChecks(dir: string): PassedChecks {
 // Bump with any change to what the checks accept (schemas, rules).
 const CHECKS = `${GENERATOR.version}/3`;
 
+const MEDIA_RSS = 'http://search.yahoo.com/mrss/';
+
 /** Collects the facts of an RSS or Atom document while it is parsed (one parse). */
 function xmlFacts(format: 'rss' | 'atom') {
   const seen = new Map<string, number>();
@@ -168,7 +170,7 @@ function xmlFacts(format: 'rss' | 'atom') {
           items++;
           item = { title: false, description: false, guid: false };
         }
-        const href = attr('href') ?? (tag.local === 'enclosure' ? attr('url') : undefined);
+        const href = attr('href') ?? (tag.local === 'enclosure' || tag.uri === MEDIA_RSS ? attr('url') : undefined);
         if (href !== undefined) facts.urls.push(href);
       });
       parser.on('text', (t) => (text += t));
