@@ -4,7 +4,7 @@
  *
  *   content/ ─ scan (one record per file) ─▶ articles          src/content/
  *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
- *   articles × locales ─ plan ─▶ plans: per locale a feed and a page, one for the site   src/plan/
+ *   articles × locales ─ plan ─▶ plans: per locale a feed, one per category and a page; the site   src/plan/
  *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
  *   plans + HTML ─ model (src/formats/models.ts: one per plan kind) ─▶ models
  *   models ─ serialize (a row of src/outputs.ts each) ─▶ documents
@@ -19,13 +19,13 @@ import { loadArticles, type Article, type ContentSet } from './content/articles.
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import type { DocumentLink, ModelContext } from './formats/model.js';
+import type { DocumentLinks, ModelContext } from './formats/model.js';
 import { modelOf } from './formats/models.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
-import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type FormatName } from './outputs.js';
-import { itemsShown, planDocuments } from './plan/plan.js';
+import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
+import { itemsShown, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
 import { publicUrl, relativeHref } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
@@ -132,8 +132,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const emptyFeedUpdated = newestDate(content.articles, now);
   const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
   const global = docCache ? globalFingerprint(loaded.project, emptyFeedUpdated) : '';
+  // Each document links to its versions in the other formats of its plan and in the other
+  // languages that have the same plan (a category feed exists only where its category does).
+  const languages = otherLanguages(plans);
+  const link = (kind: AnyOutputKind, plan: Plan): DocumentLink => {
+    const relPath = outputPath(kind, plan.scope);
+    const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
+    return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
+  };
   const work = plans.map((plan) => {
-    const fingerprint = docCache ? planFingerprint(plan, global) : '';
+    const fingerprint = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
     return { plan, fingerprint, cached: docCache?.get(fingerprint) };
   });
   const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
@@ -150,7 +158,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const made: { fingerprint: string; texts: Record<string, string>; digests: Record<string, string> }[] = [];
   const fingerprintOf: string[] = [];
   for (const { plan, fingerprint, cached } of work) {
-    const kinds = outputsOf(plan.kind);
+    const kinds: AnyOutputKind[] = outputsOf(plan.kind);
     const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
     const model = reuse ? undefined : modelOf(plan, ctx);
     const texts: Record<string, string> = {};
@@ -164,10 +172,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         documents.push({ ...meta, digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } });
         continue;
       }
-      const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
       // The row's format takes the model of the row's plan kind (src/formats/models.ts).
-      const serialize = kind.format.serialize as (model: unknown, self: DocumentLink) => string;
-      const text = serialize(model, { href: url, mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) });
+      const serialize = kind.format.serialize as (model: unknown, links: DocumentLinks) => string;
+      const text = serialize(model, {
+        self: link(kind, plan),
+        formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
+        languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
+      });
       const digest = createHash('sha256').update(text).digest('hex');
       texts[kind.name] = text;
       digests[kind.name] = digest;
@@ -184,7 +195,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const kind of [HEADERS_OUTPUT]) {
     const relPath = outputPath(kind, {});
     const url = publicUrl(registry, relPath);
-    const text = kind.format.serialize(site, { href: url, mediaType: kind.format.mediaType, path: relPath });
+    const text = kind.format.serialize(site, { self: { href: url, mediaType: kind.format.mediaType, path: relPath }, formats: [], languages: [] });
     const digest = createHash('sha256').update(text).digest('hex');
     siteTexts[kind.name] = text;
     siteDigests[kind.name] = digest;

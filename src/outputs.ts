@@ -10,7 +10,7 @@ import { renderAtom } from './formats/atom.js';
 import { renderFeedCss, renderPageCss } from './formats/css.js';
 import { renderPage } from './formats/html.js';
 import { renderJson } from './formats/json.js';
-import type { DocumentLink } from './formats/model.js';
+import type { DocumentLinks } from './formats/model.js';
 import type { ModelOf } from './formats/models.js';
 import { renderOpml } from './formats/opml.js';
 import { renderRss } from './formats/rss.js';
@@ -19,7 +19,7 @@ import type { PlanKind } from './plan/plan.js';
 import { expandPath, pathMatcher, type PathVars } from './publish/paths.js';
 import { checkAtom, checkCss, checkHtml, checkJsonFeed, checkOpml, checkRss, type CheckProblem } from './validate/index.js';
 
-export type { DocumentLink } from './formats/model.js';
+export type { DocumentLink, DocumentLinks } from './formats/model.js';
 
 export type FormatName = 'rss' | 'atom' | 'json' | 'html' | 'opml' | 'feed-css' | 'page-css' | 'headers';
 
@@ -35,7 +35,8 @@ export interface OutputFormat<M = unknown> {
   label: string;
   /** OPML 2.0's `version` attribute for a feed in this format, where OPML defines one. */
   opmlVersion?: string;
-  serialize(model: M, self: DocumentLink): string;
+  /** `links`: where the document is published, and its versions in the other formats and languages. */
+  serialize(model: M, links: DocumentLinks): string;
   /** Problems in a document of this format; `expectedLang` is the registry's feed tag, where known. */
   check(text: string, expectedLang?: string): CheckProblem[];
 }
@@ -63,7 +64,7 @@ export const HEADERS_OUTPUT = {
   name: '_headers', path: '_headers', rank: 3,
   format: {
     name: 'headers', mediaType: 'text/plain', charset: 'utf-8', rel: 'alternate', label: 'Netlify/Cloudflare headers',
-    serialize: (site: SiteDocuments, _self: DocumentLink) => headersFile(site.documents.map((d) => d.path), mediaTypeOf),
+    serialize: (site: SiteDocuments, _links: DocumentLinks) => headersFile(site.documents.map((d) => d.path), mediaTypeOf),
     check: (): CheckProblem[] => [],
   },
 } as const satisfies { name: string; path: string; rank: number; format: OutputFormat<SiteDocuments> };
@@ -95,6 +96,9 @@ export const OUTPUTS: readonly AnyOutputKind[] = [
   { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css' },
   { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css' },
   { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0 },
+  { name: 'category-rss', path: '{locale}/categories/{category}/rss.xml', plan: 'category', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css' },
+  { name: 'category-atom', path: '{locale}/categories/{category}/atom.xml', plan: 'category', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css' },
+  { name: 'category-json', path: '{locale}/categories/{category}/feed.json', plan: 'category', format: FORMATS.json, rank: 0 },
   { name: 'opml', path: '{locale}/feeds.opml', plan: 'page', format: FORMATS.opml, rank: 1 },
   { name: 'site-opml', path: 'feeds.opml', plan: 'site', format: FORMATS.opml, rank: 1 },
   { name: 'page', path: '{locale}/index.html', plan: 'page', format: FORMATS.html, rank: 2, stylesheet: 'style' },

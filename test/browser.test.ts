@@ -88,8 +88,16 @@ describe('what readers see in a browser (headless Chromium)', function () {
     expect(await page.title()).to.equal('رادیو فردا: تازه‌ترین مطالب و خوراک‌ها');
     const text = await page.$eval('body', (b) => (b as HTMLElement).innerText);
     for (const f of ['rss.xml', 'atom.xml', 'feed.json']) expect(text).to.include(`${BASE}fa/${f}`);
-    expect(await page.$$eval('.feeds li', (lis) => lis.map((li) => [li.querySelector('.format')!.textContent, li.querySelector('a')!.href]))).to.deep.equal(
+    expect(await page.$$eval('.feeds li', (lis) => lis.slice(0, 3).map((li) => [li.querySelector('.format')!.textContent, li.querySelector('a')!.href]))).to.deep.equal(
       [['RSS 2.0', `${BASE}fa/rss.xml`], ['Atom 1.0', `${BASE}fa/atom.xml`], ['JSON Feed 1.1', `${BASE}fa/feed.json`]]);
+    // Then the topics: each category by its Persian name, with its own three feeds.
+    const topics = await page.$$eval('.topics > li', (lis) => lis.map((li) => [li.querySelector('h4')!.textContent, Array.from(li.querySelectorAll('a'), (a) => a.href)]));
+    expect(topics.length).to.be.greaterThan(0);
+    for (const [name, hrefs] of topics) {
+      expect(name).to.match(/[\u0600-\u06FF]/);
+      expect(hrefs).to.have.length(3);
+      for (const h of hrefs as string[]) expect(h).to.match(new RegExp(`^${BASE}fa/categories/[a-z0-9-]+/(rss\\.xml|atom\\.xml|feed\\.json)$`));
+    }
     expect(await page.$$eval('link[rel="alternate"][type]', (ls) => ls.map((l) => [l.getAttribute('type'), l.getAttribute('href')]))).to.deep.equal(
       [['application/rss+xml', `${BASE}fa/rss.xml`], ['application/atom+xml', `${BASE}fa/atom.xml`], ['application/feed+json', `${BASE}fa/feed.json`]]);
     // Mirrored: the subscribe panel's rule is on the right, the headline starts at the right edge, the image floats left.

@@ -73,14 +73,23 @@ describe('polyfeed build on the bundled sample', function () {
     expect(lines[0]).to.match(/^polyfeed: warning: 26 locales lack translations \(26 missing in all\): be, ky, .*, hu \[translations-incomplete\]$/);
     expect(lines[1]).to.equal('  polyfeed status lists them; polyfeed build --verbose prints one line per locale.');
     // 29 locales × (RSS, Atom, JSON, page, OPML, feed.css) + the root page, OPML, style.css and _headers.
-    expect(r.stdout).to.match(/^polyfeed: 178 documents \(87 feeds for 29 locales\) in .*\(178 written, 0 unchanged\)/);
+    expect(r.stdout).to.match(/^polyfeed: 568 documents \(477 feeds for 29 locales\) in .*\(568 written, 0 unchanged\)/);
   });
   after(() => project.remove());
 
-  it('writes rss.xml, atom.xml, feed.json, index.html, feeds.opml and feed.css for each of the 29 locales, the root page, OPML, style sheet and _headers, and nothing else', function () {
+  it('writes rss.xml, atom.xml, feed.json, index.html, feeds.opml and feed.css for each of the 29 locales, their category feeds, the root page, OPML, style sheet and _headers, and nothing else', function () {
     // .polyfeed/ is polyfeed's own bookkeeping (the manifest of what it wrote), never published.
     expect(readdirSync(out).filter((n) => n !== '.polyfeed').sort()).to.deep.equal([...REGISTRY_TAGS, '_headers', 'feeds.opml', 'index.html', 'style.css'].sort());
-    for (const tag of REGISTRY_TAGS) expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'feed.css', 'feed.json', 'feeds.opml', 'index.html', 'rss.xml']);
+    let categoryFeeds = 0;
+    for (const tag of REGISTRY_TAGS) {
+      expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'categories', 'feed.css', 'feed.json', 'feeds.opml', 'index.html', 'rss.xml']);
+      for (const slug of readdirSync(path.join(out, tag, 'categories'))) {
+        expect(readdirSync(path.join(out, tag, 'categories', slug)).sort(), `${tag}/categories/${slug}`).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
+        categoryFeeds += 3;
+      }
+    }
+    // 6 categories in 7 locales, 4 in the other 22.
+    expect(categoryFeeds).to.equal(390);
   });
 
   for (const [locale, e] of Object.entries(EXPECTED)) {
@@ -164,7 +173,7 @@ describe('polyfeed build on the bundled sample', function () {
     const before = snapshot(out);
     const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/\(0 written, 178 unchanged\)/);
+    expect(again.stdout).to.match(/\(0 written, 568 unchanged\)/);
     const after = snapshot(out);
     expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
     for (const [file, { bytes, mtimeMs }] of before) {

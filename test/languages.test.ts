@@ -86,7 +86,9 @@ describe('every language right (the sample, all 29 locales)', function () {
     const jsonItem = json.items!.find((i) => i.id === id)!;
     expect(jsonItem.language).to.equal('ru');
     expect(JSON.parse(jsonText).items.find((i: { id: string }) => i.id === id)._polyfeed.fallback).to.equal(true);
-    expect(jsonItem.content_html).to.include('<p class="polyfeed-fallback"><em>Ушбу мақола ҳозирча ўзбек тилида мавжуд эмас. Кўрсатилган тил: Русский (эълон қилинган сана: 20 феврал, 2024).</em></p>');
+    // The note names the language in uz-Cyrl (Intl), not by its own name; a plain paragraph, no italics.
+    expect(jsonItem.content_html).to.include('<p class="polyfeed-fallback">Ушбу мақола ҳозирча ўзбек тилида мавжуд эмас. Кўрсатилган тил: русча (эълон қилинган сана: 20 феврал, 2024).</p>');
+    expect(jsonItem.title).to.equal('[русча] Власти России признали Радио Свободная Европа/Радио Свобода «нежелательной организацией»');
     expect(jsonItem.content_html).to.include('<div lang="ru" dir="ltr"><p>Российские власти');
     expect(rssText).to.include('<dc:language>ru</dc:language>');
     const atomText = readFileSync(path.join(project.out, 'uz-Cyrl/atom.xml'), 'utf8');

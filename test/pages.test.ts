@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Element, Root, RootContent } from 'hast';
@@ -80,6 +80,9 @@ describe('pages and OPML on the bundled sample', function () {
   let out: string;
   let registry: Registry;
   const read = (rel: string) => readFileSync(path.join(out, rel), 'utf8');
+  /** The category slugs a locale has feeds for, from the folders the build wrote. */
+  const categoriesOf = (tag: string) => (existsSync(path.join(out, tag, 'categories')) ? readdirSync(path.join(out, tag, 'categories')).sort() : []);
+  const feedTitle = (rel: string) => (JSON.parse(read(rel)) as { title: string }).title;
 
   before(async function () {
     project = tempProject({ sampleContent: true });
@@ -135,17 +138,21 @@ describe('pages and OPML on the bundled sample', function () {
         ...registry.locales.filter((l) => l !== locale).map((l) => [l.feedTag, `${BASE}${l.tag}/index.html`]),
         ['x-default', `${BASE}index.html`],
       ]);
-      // The subscribe block: each feed labelled, its full address as the link's text.
-      const feeds = all.filter((e) => e.tagName === 'ul' && prop(e, 'className') === 'feeds').flatMap((ul) => elements(ul).filter((e) => e.tagName === 'li'));
-      expect(feeds.map((li) => toString(li)), rel).to.deep.equal(
-        ['RSS 2.0', 'Atom 1.0', 'JSON Feed 1.1'].map((label, i) => `${label} ${BASE}${locale.tag}/${FEED_FILES[i]}`));
+      // The subscribe block: each feed labelled, its full address as the link's text; then the
+      // category feeds under "topics", each by its name in the language, in the same three formats.
+      const lists = all.filter((e) => e.tagName === 'ul' && prop(e, 'className') === 'feeds').map((ul) => elements(ul).filter((e) => e.tagName === 'li').map((li) => toString(li)));
+      const labelled = (dir: string) => ['RSS 2.0', 'Atom 1.0', 'JSON Feed 1.1'].map((label, i) => `${label} ${BASE}${dir}${FEED_FILES[i]}`);
+      const slugs = categoriesOf(locale.tag);
+      expect(slugs.length, `${locale.tag}: category feeds`).to.be.greaterThan(0);
+      expect(lists, rel).to.deep.equal([labelled(`${locale.tag}/`), ...slugs.map((c) => labelled(`${locale.tag}/categories/${c}/`))]);
+      const topics = all.find((e) => prop(e, 'className') === 'topics')!;
+      const names = elements(topics).filter((e) => e.tagName === 'h4').map((e) => toString(e));
+      expect(names.map((n) => `${feedTitle(`${locale.tag}/feed.json`)} — ${n}`), rel).to.deep.equal(slugs.map((c) => feedTitle(`${locale.tag}/categories/${c}/feed.json`)));
       // The other languages by their own names, each in its language and direction.
       const nav = all.find((e) => e.tagName === 'nav')!;
       const links = elements(nav).filter((e) => e.tagName === 'a');
       expect(links.map((a) => [toString(a), prop(a, 'lang'), prop(a, 'hrefLang'), prop(a, 'dir'), prop(a, 'href')]), rel).to.deep.equal(
         registry.locales.filter((l) => l !== locale).map((l) => [l.name, l.feedTag, l.feedTag, l.dir, `../${l.tag}/index.html`]));
-      // No place for category feeds is shown while there are none.
-      expect(all.some((e) => prop(e, 'className') === 'topics'), `${rel}: topic feeds`).to.equal(false);
     }
   });
 
@@ -203,8 +210,12 @@ describe('pages and OPML on the bundled sample', function () {
         checked++;
       }
     }
-    // 29 pages × (style sheet, root page, OPML, 28 languages) + root (style sheet, OPML, 29 languages) + 58 feeds' style sheets.
-    expect(checked).to.equal(29 * 31 + 31 + 58);
+    // 29 pages × (style sheet, root page, OPML, 28 languages) + root (style sheet, OPML, 29 languages)
+    // + the style sheet of every RSS and Atom feed, the category feeds' too (../../feed.css).
+    const xmlFeeds = files.filter((f) => /(^|\/)(rss|atom)\.xml$/.test(f)).length;
+    expect(xmlFeeds).to.equal(58 + 2 * 130);
+    expect(checked).to.equal(29 * 31 + 31 + xmlFeeds);
+    expect(read('en/categories/russia/rss.xml').split('\n')[1]).to.equal('<?xml-stylesheet type="text/css" href="../../feed.css"?>');
     // Feeds carry the processing instruction, before the root element.
     expect(read('en/rss.xml').split('\n').slice(0, 3)).to.deep.equal([
       '<?xml version="1.0" encoding="utf-8"?>', '<?xml-stylesheet type="text/css" href="feed.css"?>', read('en/rss.xml').split('\n')[2]]);
@@ -218,16 +229,20 @@ describe('pages and OPML on the bundled sample', function () {
     expect(opml.outlines.map((g) => g.attributes)).to.deep.equal(registry.locales.map((l) => ({ text: l.name })));
     opml.outlines.forEach((group, i) => {
       const locale = registry.locales[i]!;
-      const title = (JSON.parse(read(`${locale.tag}/feed.json`)) as { title: string }).title;
-      expect(group.children.map((o) => o.attributes), locale.tag).to.deep.equal(['RSS 2.0', 'Atom 1.0', 'JSON Feed 1.1'].map((label, f) => ({
-        type: 'rss',
-        text: `${title} (${label})`,
-        title,
-        description: (JSON.parse(read(`${locale.tag}/feed.json`)) as { description: string }).description,
-        xmlUrl: `${BASE}${locale.tag}/${FEED_FILES[f]}`,
-        htmlUrl: locale.site,
-        language: locale.feedTag,
-        ...(f === 0 ? { version: 'RSS' } : {}),
+      // The locale's feeds, then each of its category feeds, every one in the three formats.
+      const dirs = [`${locale.tag}/`, ...categoriesOf(locale.tag).map((c) => `${locale.tag}/categories/${c}/`)];
+      expect(group.children.map((o) => o.attributes), locale.tag).to.deep.equal(dirs.flatMap((dir) => ['RSS 2.0', 'Atom 1.0', 'JSON Feed 1.1'].map((label, f) => {
+        const title = feedTitle(`${dir}feed.json`);
+        return {
+          type: 'rss',
+          text: `${title} (${label})`,
+          title,
+          description: (JSON.parse(read(`${dir}feed.json`)) as { description: string }).description,
+          xmlUrl: `${BASE}${dir}${FEED_FILES[f]}`,
+          htmlUrl: locale.site,
+          language: locale.feedTag,
+          ...(f === 0 ? { version: 'RSS' } : {}),
+        };
       })));
     });
   });
@@ -245,7 +260,8 @@ describe('pages and OPML on the bundled sample', function () {
         expect(existsSync(path.join(out, url.slice(BASE.length))), `${rel}: ${url}`).to.equal(true);
       }
     }
-    expect(underBase).to.equal(87 * 2);
+    // Every feed (87 locale, 390 category) once in out/feeds.opml and once in its locale's.
+    expect(underBase).to.equal(477 * 2);
   });
 
   it('newsboat imports out/feeds.opml: its url file then lists every feed, tagged with its language', function () {
@@ -259,9 +275,10 @@ describe('pages and OPML on the bundled sample', function () {
       expect(r.status, r.stderr).to.equal(0);
       const lines = readFileSync(urls, 'utf8').trim().split('\n');
       const imported = lines.map((l) => l.split(' ')[0]);
-      const expected = registry.locales.flatMap((l) => FEED_FILES.map((f) => `${BASE}${l.tag}/${f}`));
+      const expected = registry.locales.flatMap((l) => [`${l.tag}/`, ...categoriesOf(l.tag).map((c) => `${l.tag}/categories/${c}/`)])
+        .flatMap((dir) => FEED_FILES.map((f) => `${BASE}${dir}${f}`));
       expect(imported).to.have.members(expected);
-      expect(imported).to.have.length(87);
+      expect(imported).to.have.length(477);
       expect(lines).to.include(`${BASE}fa/rss.xml "فارسی"`);
     } finally {
       rmSync(home, { recursive: true, force: true });
@@ -279,10 +296,10 @@ describe('pages and OPML on the bundled sample', function () {
     expect(mediaTypeOf('en/style.css')).to.equal('application/octet-stream');
   });
 
-  it('polyfeed validate checks all 178 documents', function () {
+  it('polyfeed validate checks all 568 documents', function () {
     const v = polyfeed(['validate', out, '--locales', project.locales]);
     expect(v.code, v.stderr).to.equal(0);
-    expect(v.stdout).to.match(/178 documents checked .* 178 valid, 0 with errors/);
+    expect(v.stdout).to.match(/568 documents checked .* 568 valid, 0 with errors/);
   });
 });
 

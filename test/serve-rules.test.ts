@@ -112,6 +112,9 @@ describe('headersFile (_headers for Netlify and Cloudflare Pages)', function () 
     ...LOCALES.flatMap((l) => [`${l}/rss.xml`, `${l}/atom.xml`, `${l}/feed.json`, `${l}/archive/2024.json`, `${l}/archive/2025.json`, `${l}/russia.rss.xml`, `${l}/index.html`]),
     'index.html', 'style.css', 'feeds.opml', 'feed.xsl', 'rss.xml',
   ];
+  // Category feeds: the same three names one and three folders deeper, in many folders.
+  const CATEGORIES = ['russia', 'press-freedom', 'central-asia', 'human-rights', 'kyrgyzstan', 'media', 'elections', 'war'];
+  const nested = [...paths, ...LOCALES.flatMap((l) => CATEGORIES.flatMap((c) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${l}/categories/${c}/${f}`)))];
 
   /** Rules of a _headers file: pattern → header lines. */
   const parse = (text: string) => {
@@ -123,7 +126,9 @@ describe('headersFile (_headers for Netlify and Cloudflare Pages)', function () 
     }
     return rules;
   };
-  const toRegExp = (pattern: string, star: string) => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join(star)}$`);
+  // Both hosts read `:name` as one path segment.
+  const toRegExp = (pattern: string, star: string) =>
+    new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]\w*/g, '[^/]+')).join(star)}$`);
   const netlify = (pattern: string, p: string) => toRegExp(pattern, '[^/]*').test(`/${p}`);
   const cloudflare = (pattern: string, p: string) => toRegExp(pattern, '.*').test(`/${p}`);
 
@@ -146,6 +151,19 @@ describe('headersFile (_headers for Netlify and Cloudflare Pages)', function () 
     expect(rules.length).to.be.lessThan(20);
     expect(rules.find((r) => r.pattern === '/*')!.headers).to.deep.equal(['X-Content-Type-Options: nosniff']);
     expect(rules.find((r) => r.pattern === '/*/rss.xml')!.headers).to.deep.equal(['Content-Type: application/rss+xml; charset=utf-8', 'Cache-Control: public, max-age=60']);
+  });
+
+  it('category feeds in folders of their own: exactly one Content-Type on both hosts, one rule per file name, whatever the number of categories', function () {
+    const rules = parse(headersFile(nested, mediaTypeOf));
+    for (const p of nested) {
+      for (const [host, matches] of [['Netlify', netlify], ['Cloudflare', cloudflare]] as const) {
+        const types = rules.filter((r) => matches(r.pattern, p)).flatMap((r) => r.headers.filter((h) => h.startsWith('Content-Type: ')));
+        expect(types, `${host}: ${p}`).to.deep.equal(mediaTypeOf(p) === undefined ? [] : [`Content-Type: ${mediaTypeOf(p)}`]);
+      }
+    }
+    const patterns = rules.map((r) => r.pattern);
+    for (const f of ['rss.xml', 'atom.xml', 'feed.json']) expect(patterns).to.include(`/:a/categories/:b/${f}`);
+    expect(rules.length).to.be.lessThan(20);
   });
 
   it('the same paths in any order give the same bytes; hidden names and _headers itself get no rule', function () {

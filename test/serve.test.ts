@@ -348,7 +348,9 @@ describe('polyfeed serve', function () {
     const { documents } = await build({ content: p.content, locales: p.locales, now: new Date(NOW) });
     expect(text).to.equal(headersFile(documents.map((d) => d.path), mediaTypeOf));
     for (const [name, type] of [['rss.xml', 'application/rss+xml'], ['atom.xml', 'application/atom+xml'], ['feed.json', 'application/feed+json']]) {
-      expect(text).to.include(`\n/*/${name}\n  Content-Type: ${type}; charset=utf-8\n  Cache-Control: public, max-age=60\n`);
+      // The locale feeds, and the category feeds one folder below each locale's categories/.
+      expect(text).to.include(`\n/:a/${name}\n  Content-Type: ${type}; charset=utf-8\n  Cache-Control: public, max-age=60\n`);
+      expect(text).to.include(`\n/:a/categories/:b/${name}\n  Content-Type: ${type}; charset=utf-8\n  Cache-Control: public, max-age=60\n`);
       expect((await request(url, `/en/${name}`)).headers['content-type']).to.equal(`${type}; charset=utf-8`);
     }
   });
@@ -418,8 +420,8 @@ describe('polyfeed serve --watch: edits show up; a broken file keeps the last go
 
   it('builds first, then serves: the first build line comes before the URL', function () {
     const out = proc.stdout();
-    expect(out).to.match(/^polyfeed: 178 documents \(87 feeds for 29 locales\) in .* \(178 written, 0 unchanged\)/);
-    expect(out.indexOf('178 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
+    expect(out).to.match(/^polyfeed: 568 documents \(477 feeds for 29 locales\) in .* \(568 written, 0 unchanged\)/);
+    expect(out.indexOf('568 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
     expect(out).to.include(`polyfeed: watching ${p.content}/, ${p.locales}/ for changes`);
   });
 

@@ -44,7 +44,7 @@ describe('transaction: a build killed at any moment of its publish leaves out/ w
     const first = polyfeed(buildArgs(p.out));
     expect(first.code, first.stderr).to.equal(0);
     oldState = stateOf(p.out);
-    expect(oldState.size, '178 documents (87 feeds, pages, OPML, style sheets, _headers) and the manifest').to.equal(179);
+    expect(oldState.size, '493 documents (87 locale and 315 category feeds, pages, OPML, style sheets, _headers) and the manifest').to.equal(494);
     oldOut = path.join(p.dir, 'old-out');
     cpSync(p.out, oldOut, { recursive: true, preserveTimestamps: true });
 

@@ -45,6 +45,8 @@ export interface FrontMatter {
 export const FIELDS = ['title', 'date', 'updated', 'authors', 'categories', 'summary', 'image', 'url', 'translationOf', 'sourceHash', 'draft'] as const;
 const IMAGE_FIELDS = ['url', 'alt', 'type', 'length'];
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+/** A category is a folder of out/ too (`<locale>/categories/<slug>/`): a slug that does not end in a hyphen. */
+export const CATEGORY_SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /** Where each top-level field is written: `[keyLine, keyColumn, valueLine, valueColumn]` (plain data: the build index keeps it). */
 export type FieldPositions = Readonly<Record<string, readonly [number, number, number, number]>>;
@@ -249,9 +251,9 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
         fm.categories = [];
         list.forEach((c, i) => {
           const s = String(c ?? '');
-          if (SLUG.test(s)) fm.categories!.push(s);
+          if (CATEGORY_SLUG.test(s)) fm.categories!.push(s);
           else problem('fm-category', Array.isArray(v) ? at(key, i) : place, `category "${s}" is not a slug`,
-            'Categories are lowercase slugs such as human-rights; their display names come from locales/<locale>/categories.json.');
+            'Categories are lowercase slugs such as human-rights (letters, digits, inner hyphens); they name the folder of the category\'s feeds, and their display names come from locales/<locale>/categories.json.');
         });
         break;
       }

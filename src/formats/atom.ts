@@ -2,16 +2,21 @@
  * Atom 1.0 (RFC 4287). `xml:lang` on the feed and on each entry (a fallback entry carries its
  * own language), plain-text titles and summaries marked `type="text"`, HTML content, RFC 3339
  * dates with the article's own offset, one `rel="alternate"` link per language version with
- * `hreflang`, and the image as `rel="enclosure"` with its real MIME type. Where its row names a
- * style sheet, an `<?xml-stylesheet type="text/css"?>` instruction (src/formats/css.ts).
+ * `hreflang`, and the image as `rel="enclosure"` with its real MIME type. The feed has the
+ * service's `<icon>` and `<logo>`, and links to the same feed in RSS and JSON Feed
+ * (`rel="alternate"` by type) and in the other languages (`rel="alternate"` by hreflang:
+ * RFC 4287 allows one alternate per type and hreflang combination).
+ * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction
+ * (src/formats/css.ts).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { DocumentLink, FeedModel, ItemModel } from './model.js';
+import type { DocumentLinks, FeedModel, ItemModel } from './model.js';
 import { serializeXml } from './serialize.js';
 import { child, children, el, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
 
-export function renderAtom(model: FeedModel, self: DocumentLink): string {
+export function renderAtom(model: FeedModel, links: DocumentLinks): string {
+  const { self } = links;
   const tk = new Tokens();
   const feed = tokenizedFeed(model, tk, {
     copyright: tk.put(model.copyright),
@@ -29,7 +34,11 @@ export function renderAtom(model: FeedModel, self: DocumentLink): string {
   replaceChildren(root, 'link', [
     el('link', { rel: 'alternate', type: 'text/html', href: model.homeUrl }),
     el('link', { rel: 'self', type: self.mediaType, href: self.href }),
+    ...links.formats.map((f) => el('link', { rel: 'alternate', type: f.mediaType, href: f.href })),
+    ...links.languages.map((l) => el('link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })),
   ]);
+  const images = [...(model.icon ? [el('icon', {}, model.icon)] : []), ...(model.logo ? [el('logo', {}, model.logo)] : [])];
+  if (images.length) root.elements!.splice(root.elements!.findIndex((n) => n.type === 'element' && n.name === 'link'), 0, ...images);
   children(root, 'entry').forEach((node, i) => repairEntry(node, model.items[i]!, model.lang));
   return serializeXml(root, self.stylesheet ? [stylesheetInstruction(self.stylesheet)] : []);
 }

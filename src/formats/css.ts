@@ -11,13 +11,13 @@
  *
  * Interface strings reach CSS only through `cssString` (src/formats/serialize.ts).
  */
-import type { DocumentLink } from './model.js';
+import type { DocumentLinks } from './model.js';
 import type { PageModel } from './page-model.js';
 import { cssString } from './serialize.js';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
 
-export function renderFeedCss(model: Pick<PageModel, 'dir' | 'feedCss'>, _self: DocumentLink): string {
+export function renderFeedCss(model: Pick<PageModel, 'dir' | 'feedCss'>, _links: DocumentLinks): string {
   const s = model.feedCss;
   return `/* polyfeed: how a browser shows this language's RSS and Atom feeds. */
 @namespace atom url("${ATOM}");
@@ -83,7 +83,7 @@ item > title, atom|entry > atom|title {
 `;
 }
 
-export function renderPageCss(_model: unknown, _self: DocumentLink): string {
+export function renderPageCss(_model: unknown, _links: DocumentLinks): string {
   return PAGE_CSS;
 }
 

@@ -90,8 +90,9 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
  * (registry, strings, code, options). An edit to one article's body changes only the
  * fingerprints of the plans that show that version.
  */
-export function planFingerprint(plan: Plan, global: string): string {
-  const hash = createHash('sha256').update(global).update('\u0000').update(JSON.stringify([plan.kind, plan.scope, 'idScope' in plan ? plan.idScope : null, plan.locale.tag]));
+export function planFingerprint(plan: Plan, global: string, otherLanguages: readonly string[]): string {
+  const hash = createHash('sha256').update(global).update('\u0000')
+    .update(JSON.stringify([plan.kind, plan.scope, 'idScope' in plan ? plan.idScope : null, plan.locale.tag, otherLanguages]));
   for (const item of itemsShown(plan)) {
     const v = item.version;
     const o = item.article.original;

@@ -7,14 +7,14 @@
  * headings in order, a skip link, `lang` and `dir` on the page and on every piece in another
  * language. Written through the one XML writer's HTML mode (src/formats/serialize.ts).
  */
-import type { DocumentLink } from './model.js';
+import type { DocumentLinks } from './model.js';
 import type { FeedSet, LanguageLink, PageBlock, PageItem, PageModel } from './page-model.js';
 import { relativeHref } from '../publish/paths.js';
 import { serializeHtml } from './serialize.js';
 import { el, type XElement } from './xml.js';
 import { cleanText } from '../util/clean.js';
 
-export function renderPage(model: PageModel, self: DocumentLink): string {
+export function renderPage(model: PageModel, { self }: DocumentLinks): string {
   const local = (path: string) => relativeHref(self.path, path);
   const head = el('head', {},
     el('meta', { charset: 'utf-8' }),

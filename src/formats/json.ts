@@ -3,15 +3,19 @@
  * arrays instead of the deprecated `author`, RFC 3339 dates with the article's own offset,
  * the image as an attachment with its MIME type, and translations in the `_polyfeed`
  * extension object: `{ "translations": [{ "language", "url", "title" }], "fallback": bool }`.
+ * The feed has the service's `icon` (square) as `icon` and `favicon`, and, JSON Feed having
+ * no links of its own, a feed-level `_polyfeed` with the same feed in the other formats and
+ * languages: `{ "formats": [{ "type", "url" }], "translations": [{ "language", "url" }] }`.
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { DocumentLink, FeedModel } from './model.js';
+import type { DocumentLinks, FeedModel } from './model.js';
 import { serializeJson } from './serialize.js';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
-export function renderJson(model: FeedModel, self: DocumentLink): string {
+export function renderJson(model: FeedModel, links: DocumentLinks): string {
+  const { self } = links;
   const tk = new Tokens();
   const feed = tokenizedFeed(model, tk, { feedLinks: { json: tk.put(self.href) } });
   const parsed = readFeedJson(feed.json1(), tk);
@@ -44,8 +48,13 @@ export function renderJson(model: FeedModel, self: DocumentLink): string {
     home_page_url: parsed.home_page_url,
     feed_url: parsed.feed_url,
     description: parsed.description,
+    ...(model.icon ? { icon: model.icon, favicon: model.icon } : {}),
     language: model.lang,
     authors: [{ name: model.publisher }],
+    _polyfeed: {
+      formats: links.formats.map((f) => ({ type: f.mediaType, url: f.href })),
+      translations: links.languages.map((l) => ({ language: l.lang, url: l.href })),
+    },
     items,
   });
 }

@@ -9,12 +9,14 @@ import { buildPageModel, buildSiteModel, type PageModel } from './page-model.js'
 
 export interface ModelOf {
   locale: FeedModel;
+  category: FeedModel;
   page: PageModel;
   site: PageModel;
 }
 
 export const MODELS: { readonly [K in PlanKind]: (plan: PlanOf[K], ctx: ModelContext) => ModelOf[K] } = {
   locale: feedModelOf,
+  category: feedModelOf,
   page: buildPageModel,
   site: buildSiteModel,
 };

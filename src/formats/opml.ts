@@ -7,12 +7,12 @@
  * and `version` where OPML defines one (`RSS` for RSS 2.0; it names none for Atom or JSON Feed).
  * The head has no `<docs>`: OPML 2.0 allows it, but the W3C validator calls it undefined.
  */
-import type { DocumentLink } from './model.js';
+import type { DocumentLinks } from './model.js';
 import type { FeedSet, PageModel } from './page-model.js';
 import { serializeXml } from './serialize.js';
 import { el, type XElement } from './xml.js';
 
-export function renderOpml(model: Pick<PageModel, 'opml'>, _self: DocumentLink): string {
+export function renderOpml(model: Pick<PageModel, 'opml'>, _links: DocumentLinks): string {
   const { opml } = model;
   const root = el('opml', { version: '2.0' },
     el('head', {},

@@ -17,7 +17,7 @@ import { outputNamed, outputPath, outputsOf } from '../outputs.js';
 import type { PagePlan, PlanKind, SitePlan } from '../plan/plan.js';
 import type { PathVars } from '../publish/paths.js';
 import { publicUrl } from '../publish/paths.js';
-import { feedModelOf, type FeedModel, type ItemModel, type ModelContext } from './model.js';
+import { feedHeadOf, feedModelOf, type FeedModel, type ItemModel, type ModelContext } from './model.js';
 
 /** One document of a feed: the same items in one format. */
 export interface FeedLink {
@@ -159,13 +159,16 @@ function feedSet(feed: FeedModel, links: FeedLink[]): FeedSet {
   return { title: feed.title, description: feed.description, lang: feed.lang, homeUrl: feed.homeUrl, links };
 }
 
-/**
- * The category feeds of a locale, listed on its page and in the OPML. Per-category feeds
- * (out/<locale>/categories/<slug>/…) are being added on another branch; their rows fill this
- * list (`linksOf('category', { locale, category })`). Until then it is empty.
- */
-function categoryFeeds(_plan: PagePlan, _ctx: ModelContext): CategoryFeeds[] {
-  return [];
+/** The category feeds of a locale, listed on its page and in the OPML (slug order). */
+function categoryFeeds(plan: PagePlan, ctx: ModelContext): CategoryFeeds[] {
+  return plan.categories.map((feed) => {
+    const head = feedHeadOf(feed, ctx);
+    return {
+      slug: feed.category!,
+      label: head.categoryLabel ?? feed.category!,
+      feeds: { title: head.title, description: head.description, lang: feed.locale.feedTag, homeUrl: head.homeUrl, links: linksOf(feed.kind, feed.scope, ctx) },
+    };
+  });
 }
 
 function languageLink(locale: Locale, ctx: ModelContext): LanguageLink {
@@ -205,6 +208,7 @@ export function buildPageModel(plan: PagePlan, ctx: ModelContext): PageModel {
     return pageItem(shown, locale, note);
   });
   const opmlPath = outputPath(outputNamed('opml'), plan.scope);
+  const topics = categoryFeeds(plan, ctx);
   return {
     locale,
     lang: locale.feedTag,
@@ -228,7 +232,7 @@ export function buildPageModel(plan: PagePlan, ctx: ModelContext): PageModel {
         explainer: t('page:whatIsAFeed'),
         feeds: main,
         topicsHeading: t('page:topicsHeading'),
-        topics: categoryFeeds(plan, ctx),
+        topics,
         opml: { path: opmlPath, text: t('page:opmlLink') },
       },
       { type: 'latest', id: 'latest', place: 'main', heading: t('page:latestHeading'), empty: t('page:noItems'), items },
@@ -240,7 +244,7 @@ export function buildPageModel(plan: PagePlan, ctx: ModelContext): PageModel {
       title: t('page:opmlTitle', { feed: feed.title }),
       ownerName: ctx.registry.feeds.publisher,
       dateModified: rfc822(feed.updated),
-      groups: [{ text: locale.name, lang: locale.feedTag, feeds: [main, ...categoryFeeds(plan, ctx).map((c) => c.feeds)] }],
+      groups: [{ text: locale.name, lang: locale.feedTag, feeds: [main, ...topics.map((c) => c.feeds)] }],
     },
   };
 }

@@ -1,13 +1,16 @@
 /**
  * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
- * be an e-mail address); the image as <enclosure>; translations as <atom:link rel="alternate">.
+ * be an e-mail address); the image as <enclosure> and as Media RSS <media:content> with a
+ * <media:thumbnail> (readers that show a picture per headline read those); translations as
+ * <atom:link rel="alternate">. The channel has the service's icon as <image>, and links to
+ * the same feed in Atom and JSON Feed and in the other languages as <atom:link rel="alternate">.
  * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction lets a
  * browser show what the document is (src/formats/css.ts).
  */
 import { rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
-import type { DocumentLink, FeedModel } from './model.js';
+import type { DocumentLinks, FeedModel } from './model.js';
 import { escapeHtml } from './html.js';
 import { serializeXml } from './serialize.js';
 import { child, children, el, stylesheetInstruction, removeChildren, replaceChildren, type XElement } from './xml.js';
@@ -16,9 +19,11 @@ const NS = {
   atom: 'http://www.w3.org/2005/Atom',
   content: 'http://purl.org/rss/1.0/modules/content/',
   dc: 'http://purl.org/dc/elements/1.1/',
+  media: 'http://search.yahoo.com/mrss/',
 };
 
-export function renderRss(model: FeedModel, self: DocumentLink): string {
+export function renderRss(model: FeedModel, links: DocumentLinks): string {
+  const { self } = links;
   const tk = new Tokens();
   const feed = tokenizedFeed(
     model,
@@ -34,9 +39,19 @@ export function renderRss(model: FeedModel, self: DocumentLink): string {
     escapeHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
-  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };
+  const hasMedia = model.items.some((i) => i.image);
+  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, ...(hasMedia ? { 'xmlns:media': NS.media } : {}) };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
+  // RSS 2.0's one picture of a channel; its title and link must be the channel's.
+  if (model.icon) {
+    const copyright = channel.elements!.findIndex((n) => n.type === 'element' && n.name === 'copyright');
+    channel.elements!.splice(copyright + 1, 0, el('image', {}, el('url', {}, model.icon), el('title', {}, model.title), el('link', {}, model.homeUrl)));
+  }
+  const selfAt = channel.elements!.indexOf(children(channel, 'atom:link').find((l) => l.attributes?.rel === 'self')!);
+  channel.elements!.splice(selfAt + 1, 0,
+    ...links.formats.map((f) => el('atom:link', { rel: 'alternate', type: f.mediaType, href: f.href })),
+    ...links.languages.map((l) => el('atom:link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
   return serializeXml(rss, self.stylesheet ? [stylesheetInstruction(self.stylesheet)] : []);
 }
@@ -49,7 +64,13 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   if (item.isFallback) node.elements!.push(el('dc:language', {}, item.lang));
   replaceChildren(node, 'category', item.categories.map((c) => el('category', {}, c.label)));
   if (item.image) {
-    replaceChildren(node, 'enclosure', [el('enclosure', { url: item.image.url, length: item.image.length, type: item.image.type })]);
+    const { url, length, type, alt } = item.image;
+    replaceChildren(node, 'enclosure', [el('enclosure', { url, length, type })]);
+    const at = node.elements!.findIndex((n) => n.type === 'element' && n.name === 'enclosure') + 1;
+    node.elements!.splice(at, 0,
+      el('media:content', { url, type, medium: 'image', ...(length ? { fileSize: length } : {}) },
+        ...(alt ? [el('media:description', { type: 'plain' }, alt)] : [])),
+      el('media:thumbnail', { url }));
   }
   // The translations go before <link>: readers such as feedparser take the last
   // alternate link they meet as the item's link.

@@ -48,3 +48,22 @@ export function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
 export function plural(t: (keys: string[], options: { replace: Record<string, string> }) => string, locale: Locale, key: string, n: number): string {
   return t([`${key}_${pluralCategory(locale, n)}`, `${key}_other`], { replace: { count: formatNumber(locale, n) } });
 }
+
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+
+/**
+ * The name of `language`'s language in `reader`'s language, for text written in the reader's
+ * language (a fallback item's note and headline): Intl's name, from `reader.intl`, where Node
+ * has display names for the reader's language (`uz-Cyrl` names `ru` "русча", `fa-AF` names
+ * `en` "انگلیسی"). Where it has none (`av`, `crh`: their `intl` is another language's), or
+ * none for that language, the language's own name from the registry (`Русский`), which its
+ * readers know, rather than an English one.
+ */
+export function languageName(reader: Locale, language: Locale): string {
+  let names = displayNames.get(reader.tag);
+  if (names === undefined) {
+    names = Intl.DisplayNames.supportedLocalesOf(reader.tag).length > 0 ? new Intl.DisplayNames(reader.intl, { type: 'language', fallback: 'none' }) : null;
+    displayNames.set(reader.tag, names);
+  }
+  return names?.of(language.tag) ?? language.name;
+}

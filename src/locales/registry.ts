@@ -38,6 +38,16 @@ export interface Locale {
   plural: string;
   /** What a feed does with an article that has no version in this locale. */
   missing: MissingPolicy;
+  /**
+   * The registry's ordered list of the languages this locale's readers are most likely to
+   * read as well (`ky`: ru, kk, uz-Latn, tg): the "also in" line links these first. Absent,
+   * the fallback chain and then `en` stand in (see `relatedLanguages`).
+   */
+  related?: string[];
+  /** A square icon of the service (PNG, GIF or JPEG): the locale's own or `feeds.icon`. */
+  icon?: string;
+  /** The service's wide logo (PNG, GIF or JPEG): the locale's own or `feeds.logo`. */
+  logo?: string;
 }
 
 export interface FeedSettings {
@@ -49,6 +59,9 @@ export interface FeedSettings {
   limit: number;
   /** Who publishes the feeds: the feed-level author. */
   publisher: string;
+  /** Default icon and logo of locales that have none of their own. */
+  icon?: string;
+  logo?: string;
 }
 
 export interface Registry {
@@ -61,6 +74,11 @@ export interface Registry {
 export const REGISTRY_FILE = 'registry.json';
 
 const LOCALE_FIELDS = ['name', 'englishName', 'script', 'dir', 'fallback', 'site', 'feedTag', 'intl', 'plural', 'missing'] as const;
+const OPTIONAL_LOCALE_FIELDS = ['related', 'icon', 'logo'] as const;
+const KNOWN_LOCALE_FIELDS: readonly string[] = [...LOCALE_FIELDS, ...OPTIONAL_LOCALE_FIELDS];
+
+/** Readers show these everywhere; RSS's <image> allows no other. */
+const IMAGE_EXTENSION = /\.(png|gif|jpe?g)$/i;
 
 /** Reads and checks `<localesDir>/registry.json`. `displayDir` is how the folder is shown in messages. */
 export async function loadRegistry(localesDir: string, displayDir = localesDir): Promise<{ registry?: Registry; diagnostics: Diagnostic[] }> {
@@ -84,6 +102,24 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
   const fail = (pathTo: (string | number)[], message: string, hint?: string, ruleId: RuleId = 'registry-field') => {
     diagnostics.push(error(ruleId, message, { file, ...locate(pathTo), ...(hint ? { hint } : {}) }));
   };
+  /** An icon or logo: an absolute http(s) URL of a PNG, GIF or JPEG file. */
+  const imageUrl = (v: unknown, pathTo: (string | number)[], what: string): string | undefined => {
+    if (typeof v !== 'string') {
+      fail(pathTo, `${what} must be the URL of an image (a string)`);
+      return undefined;
+    }
+    const checked = checkUrl(cleanText(v));
+    if (!checked.ok) {
+      fail(pathTo, `${what} ${checked.problem}`, 'Write the absolute http(s) address of the image, e.g. https://www.rferl.org/Content/responsive/RFE/img/webApp/ico-192x192.png.', 'url-invalid');
+      return undefined;
+    }
+    if (!IMAGE_EXTENSION.test(new URL(checked.href).pathname)) {
+      fail(pathTo, `${what} "${checked.href}" is not a PNG, GIF or JPEG file (by its name)`,
+        'RSS <image> allows only these, and every reader shows them: give a URL that ends in .png, .gif, .jpg or .jpeg.', 'registry-image');
+      return undefined;
+    }
+    return checked.href;
+  };
   if (!isObject(value) || !isObject(value.feeds) || !isObject(value.locales)) {
     fail([], 'the registry must be an object with "feeds" and "locales" objects');
     return { diagnostics };
@@ -98,6 +134,12 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
   if (!limit) fail(['feeds', 'limit'], 'feeds.limit must be a whole number above 0 (items per feed)');
   const publisher = typeof f.publisher === 'string' && cleanText(f.publisher).trim() ? cleanText(f.publisher).trim() : undefined;
   if (!publisher) fail(['feeds', 'publisher'], 'feeds.publisher must name who publishes the feeds');
+  const defaults: { icon?: string; logo?: string } = {};
+  for (const field of ['icon', 'logo'] as const) {
+    if (!(field in f)) continue;
+    const href = imageUrl(f[field], ['feeds', field], `feeds.${field}`);
+    if (href) defaults[field] = href;
+  }
 
   const locales: Locale[] = [];
   const tags = Object.keys(value.locales);
@@ -124,7 +166,7 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
     const before = diagnostics.length;
     for (const field of LOCALE_FIELDS) if (!(field in raw)) fail(at(), `locale ${tag} has no "${field}"`);
     for (const key of Object.keys(raw)) {
-      if (!(LOCALE_FIELDS as readonly string[]).includes(key)) fail(at(key), `locale ${tag}: unknown field "${key}"`, `Known fields: ${LOCALE_FIELDS.join(', ')}.`);
+      if (!KNOWN_LOCALE_FIELDS.includes(key)) fail(at(key), `locale ${tag}: unknown field "${key}"`, `Known fields: ${KNOWN_LOCALE_FIELDS.join(', ')}.`);
     }
     if (diagnostics.length > before) continue;
     const str = (field: string) => {
@@ -146,6 +188,15 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
       plural: str('plural'),
       missing: raw.missing === 'fallback' ? 'fallback' : 'omit',
     };
+    if ('related' in raw) {
+      if (Array.isArray(raw.related) && raw.related.every((t) => typeof t === 'string')) locale.related = raw.related as string[];
+      else fail(at('related'), `locale ${tag}: "related" must be a list of locale tags`);
+    }
+    for (const field of ['icon', 'logo'] as const) {
+      const own = field in raw ? imageUrl(raw[field], at(field), `locale ${tag}: "${field}"`) : undefined;
+      const href = own ?? defaults[field];
+      if (href) locale[field] = href;
+    }
     if (raw.dir !== 'ltr' && raw.dir !== 'rtl') fail(at('dir'), `locale ${tag}: "dir" must be "ltr" or "rtl"`);
     if (raw.missing !== 'omit' && raw.missing !== 'fallback') fail(at('missing'), `locale ${tag}: "missing" must be "omit" or "fallback"`);
     if (!Array.isArray(raw.fallback)) fail(at('fallback'), `locale ${tag}: "fallback" must be a list of locale tags`);
@@ -169,9 +220,28 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
       if (t === l.tag || !byTag.has(t)) fail(['locales', l.tag, 'fallback', i], `locale ${l.tag}: fallback "${t}" is ${t === l.tag ? 'the locale itself' : 'not a locale of this registry'}`, undefined, 'registry-fallback');
     });
   }
+  for (const l of locales) {
+    const seen = new Set<string>();
+    (l.related ?? []).forEach((t, i) => {
+      const problem = t === l.tag ? 'the locale itself' : !byTag.has(t) ? 'not a locale of this registry' : seen.has(t) ? 'listed twice' : undefined;
+      seen.add(t);
+      if (problem) {
+        fail(['locales', l.tag, 'related', i], `locale ${l.tag}: related "${t}" is ${problem}`,
+          `List other tags of the registry, most related first (${l.fallback.length ? `e.g. ${l.fallback.join(', ')}` : 'e.g. ru, en'}).`, 'registry-related');
+      }
+    });
+  }
   if (locales.length === 0 && diagnostics.length === 0) fail(['locales'], 'the registry lists no locales');
   if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !publisher) return { diagnostics };
-  return { registry: { feeds: { baseUrl, idAuthority, limit, publisher }, locales, byTag }, diagnostics };
+  return { registry: { feeds: { baseUrl, idAuthority, limit, publisher, ...defaults }, locales, byTag }, diagnostics };
+}
+
+/**
+ * The languages a locale's "also in" line links first: the registry's `related` list, or
+ * without one the fallback chain and then `en`.
+ */
+export function relatedLanguages(locale: Locale): string[] {
+  return locale.related ?? [...new Set([...locale.fallback, 'en'])].filter((t) => t !== locale.tag);
 }
 
 function supported(kind: 'intl' | 'plural', tag: string): boolean {

@@ -1,17 +1,26 @@
 /**
- * Which items each locale's feed shows: the newest `limit` published articles that have a
- * version in the locale — or, where the registry says `missing: fallback`, the first version
- * along the locale's fallback chain — and, for each item, the other language versions it
- * links to. The reader-facing documents have plans of their own: a `page` plan per locale
- * (its page, OPML and feed style sheet: the same items as its feed) and one `site` plan (the
- * root page, the OPML of every feed, the page style sheet).
+ * Which items each feed shows. The selection is made once per locale: every published
+ * article that has a version in the locale — or, where the registry says `missing: fallback`,
+ * the first version along the locale's fallback chain — newest first, each with the other
+ * language versions it links to. The planners (a row of `PLANNERS` each) cut feeds from it:
+ * the locale feed (src/plan/locale.ts), one feed per category (src/plan/category.ts). A new
+ * kind of feed is a new planner and new rows in src/outputs.ts; the build loop is the same.
+ *
+ * The reader-facing documents have plans of their own: a `page` plan per locale (its page,
+ * OPML and feed style sheet: the same items as its feed, and its category feeds) and one
+ * `site` plan (the root page, the OPML of every feed, the page style sheet).
  */
 import type { Article, Version } from '../content/articles.js';
 import type { Locale, Registry } from '../locales/registry.js';
 import type { PathVars } from '../publish/paths.js';
+import { planCategoryFeeds } from './category.js';
+import { planLocaleFeeds } from './locale.js';
 
 /** The plans documents are made from; each row of src/outputs.ts names one. */
-export type PlanKind = 'locale' | 'page' | 'site';
+export type PlanKind = FeedKind | 'page' | 'site';
+
+/** The plan kinds that are feeds (a planner each). */
+export type FeedKind = 'locale' | 'category';
 
 export interface PlanItem {
   article: Article;
@@ -21,16 +30,20 @@ export interface PlanItem {
   isFallback: boolean;
   /** Every other language version of the article, in registry order. */
   alternates: Version[];
+  /** The article's original, when it is published (the "and N more" link leads there). */
+  original?: Version;
 }
 
 /** One feed's worth of items: made into one document per row of its kind in src/outputs.ts. */
 export interface FeedPlan {
-  kind: PlanKind;
-  /** Fills the path patterns of the rows (`{ locale: 'en' }`). */
+  kind: FeedKind;
+  /** Fills the path patterns of the rows (`{ locale: 'en' }`, `{ locale: 'en', category: 'human-rights' }`). */
   scope: PathVars;
   /** The feed's id is `tag:<authority>:feeds/<idScope>`. */
   idScope: string;
   locale: Locale;
+  /** The category slug a category feed is about (its title names it). */
+  category?: string;
   items: PlanItem[];
 }
 
@@ -41,6 +54,8 @@ export interface PagePlan {
   locale: Locale;
   /** The locale's feed: its items, title and documents. */
   feed: FeedPlan;
+  /** The locale's category feeds, listed on its page and in the OPML (slug order). */
+  categories: FeedPlan[];
   items: PlanItem[];
 }
 
@@ -65,6 +80,7 @@ export function itemsShown(plan: Plan): PlanItem[] {
 /** The plan of each kind, for typing the tables keyed by kind. */
 export interface PlanOf {
   locale: FeedPlan;
+  category: FeedPlan;
   page: PagePlan;
   site: SitePlan;
 }
@@ -76,14 +92,22 @@ export interface PlanOf {
  */
 export const PLAN_SCOPES: Readonly<Record<PlanKind, (registry: Registry) => PathVars[]>> = {
   locale: (registry) => registry.locales.map((l) => ({ locale: l.tag })),
+  category: () => [],
   page: (registry) => registry.locales.map((l) => ({ locale: l.tag })),
   site: () => [{}],
 };
 
-/** Every plan of a build, feeds first: one per locale of each kind, then the site. */
+/** Every plan of a build, feeds first (every kind), then one page per locale, then the site. */
 export function planDocuments(articles: readonly Article[], registry: Registry, options: PlanOptions & { siteLocale: string }): Plan[] {
   const feeds = planFeeds(articles, registry, options);
-  const pages = feeds.map((feed): PagePlan => ({ kind: 'page', scope: feed.scope, locale: feed.locale, feed, items: feed.items }));
+  const pages = feeds.filter((feed) => feed.kind === 'locale').map((feed): PagePlan => ({
+    kind: 'page',
+    scope: feed.scope,
+    locale: feed.locale,
+    feed,
+    categories: feeds.filter((f) => f.kind === 'category' && f.locale === feed.locale),
+    items: feed.items,
+  }));
   const site: SitePlan = { kind: 'site', scope: {}, locale: registry.byTag.get(options.siteLocale) ?? registry.locales[0]!, pages, items: [] };
   return [...feeds, ...pages, site];
 }
@@ -95,9 +119,29 @@ export interface PlanOptions {
   limit?: number;
 }
 
+/** Everything a locale's feeds may show, newest first, before any feed's limit. */
+export interface LocaleSelection {
+  locale: Locale;
+  items: PlanItem[];
+}
+
+/** A planner cuts the feeds of one kind from the selections (in registry order). */
+export type Planner = (selections: readonly LocaleSelection[], limit: number) => FeedPlan[];
+
+export const PLANNERS: Readonly<Record<FeedKind, Planner>> = {
+  locale: planLocaleFeeds,
+  category: planCategoryFeeds,
+};
+
+/** Every feed of every kind: the locale feeds first, then the other kinds, each in registry order. */
 export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
   const limit = options.limit ?? registry.feeds.limit;
-  const nowMs = options.now.getTime();
+  const selections = selectItems(articles, registry, options.now);
+  return Object.values(PLANNERS).flatMap((planner) => planner(selections, limit));
+}
+
+export function selectItems(articles: readonly Article[], registry: Registry, now: Date): LocaleSelection[] {
+  const nowMs = now.getTime();
   // A draft, or a version dated after the build clock (embargoed), is neither shown nor linked to.
   const published = articles.map((article) => ({
     article,
@@ -119,9 +163,25 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
       const alternates = [...live.values()]
         .filter((v) => v !== shown)
         .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
-      candidates.push({ article, version, isFallback, alternates });
+      const original = live.get(article.original.locale.tag) === article.original ? article.original : undefined;
+      candidates.push({ article, version, isFallback, alternates, ...(original ? { original } : {}) });
     }
     candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
-    return { kind: 'locale' as const, scope: { locale: locale.tag }, idScope: locale.tag, locale, items: candidates.slice(0, limit) };
+    return { locale, items: candidates };
   });
+}
+
+/**
+ * For each plan, the plans of the same feed in the other locales (same kind, same scope but
+ * for the locale), in registry order: each document links to its versions in those languages.
+ */
+export function otherLanguages<P extends Plan>(plans: readonly P[]): Map<P, P[]> {
+  const key = (p: P) => JSON.stringify([p.kind, ...Object.entries(p.scope).filter(([k]) => k !== 'locale').sort()]);
+  const groups = new Map<string, P[]>();
+  for (const p of plans) {
+    const group = groups.get(key(p));
+    if (group) group.push(p);
+    else groups.set(key(p), [p]);
+  }
+  return new Map(plans.map((p) => [p, groups.get(key(p))!.filter((o) => o !== p)]));
 }

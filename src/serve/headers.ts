@@ -5,10 +5,12 @@
  * `application/xml`, `feed.json` as `application/json`); this says what `polyfeed serve`
  * says, from the same `mediaTypeOf`.
  *
- * Rules use one `*` each (Cloudflare allows no more, and at most 100 rules). The two hosts
- * read `*` differently — Netlify within one path segment, Cloudflare across `/` — so a rule
- * is only used when it matches the same published files either way, and no file is matched
- * by two Content-Type rules (both hosts would join the two values with a comma).
+ * Rules use one `*` each at most (Cloudflare allows no more, and at most 100 rules). The two
+ * hosts read `*` differently — Netlify within one path segment, Cloudflare across `/` — so a
+ * rule with `*` is only used when it matches the same published files either way. Both read
+ * a `:placeholder` as exactly one segment, so nested files of one kind in many folders
+ * (`/:a/categories/:b/rss.xml`) take one rule, not one per folder. No file is matched by two
+ * Content-Type rules (both hosts would join the two values with a comma).
  */
 import { cacheControlOf } from './policy.js';
 
@@ -16,7 +18,7 @@ export const HEADERS_FILE = '_headers';
 
 interface Candidate {
   pattern: string;
-  /** 0: the first segment (the locale) is the splat; 1: the file name is; 2: the exact path. */
+  /** 0: the first segment (the locale) is the splat; 1: folders are placeholders; 2: the file name is the splat; 3: the exact path. */
   kind: number;
   /** Files it matches when `*` stays within one segment (Netlify). */
   narrow: Set<string>;
@@ -48,9 +50,18 @@ export function headersFile(paths: readonly string[], mediaTypeOf: (relPath: str
     for (let d = 0; d < segs.length; d++) {
       const dir = segs.slice(0, d).join('/');
       const rest = segs.slice(d);
-      for (const suffix of suffixes) add(`/${dir ? `${dir}/` : ''}*${suffix}`, 1, file, rest.length === 1);
+      for (const suffix of suffixes) add(`/${dir ? `${dir}/` : ''}*${suffix}`, 2, file, rest.length === 1);
     }
-    add(`/${file}`, 2, file, true);
+    // Some folders as `:placeholders` (one segment on both hosts); at most four folders deep.
+    const dirs = segs.slice(0, -1);
+    if (dirs.length <= 4) {
+      for (let mask = 1; mask < 1 << dirs.length; mask++) {
+        let n = 0;
+        const parts = dirs.map((d, i) => (mask & (1 << i) ? `:${String.fromCharCode(97 + n++)}` : d));
+        add(`/${[...parts, name].join('/')}`, 1, file, true);
+      }
+    }
+    add(`/${file}`, 3, file, true);
   }
 
   // Usable: the same files either way, all of one media type (one that is sent at all).
@@ -59,7 +70,9 @@ export function headersFile(paths: readonly string[], mediaTypeOf: (relPath: str
     const types = new Set([...c.narrow].map((f) => typeOf.get(f)));
     return types.size === 1 && !types.has(undefined);
   });
-  usable.sort((a, b) => b.narrow.size - a.narrow.size || a.kind - b.kind || (a.pattern < b.pattern ? -1 : 1));
+  // The widest first; of equals, the kind order above, then the fewest placeholders.
+  const holes = (c: Candidate) => c.pattern.split(':').length;
+  usable.sort((a, b) => b.narrow.size - a.narrow.size || a.kind - b.kind || holes(a) - holes(b) || (a.pattern < b.pattern ? -1 : 1));
   const covered = new Set<string>();
   const rules: { pattern: string; type: string }[] = [];
   for (const c of usable) {

@@ -8,7 +8,7 @@
  * - Atom 1.0: well-formed XML and the RELAX NG schema of RFC 4287;
  * - JSON Feed 1.1: JSON, the JSON Schema of version 1.1, no control characters;
  * and for all: a feed-level language that is BCP 47 (the registry's feed tag, where the
- * registry is known), unique item ids, and only http(s) URLs in links. The reader-facing
+ * registry is known), unique item ids, and only http(s) URLs in links (icons and logos too). The reader-facing
  * documents have their own:
  * - HTML pages: no HTML parse error (parse5), `<html lang>` the registry's tag, one h1, no
  *   script, absolute links only http(s);
@@ -58,9 +58,9 @@ export function checkJsonFeed(text: string, expectedLang?: string): CheckProblem
   const problems: CheckProblem[] = jsonFeedSchemaErrors(parsed).map((m) => ({ ruleId: 'output-schema', message: `JSON Feed 1.1 schema: ${m}` }));
   const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(text.replace(/\\u00[0-9a-fA-F]{2}/g, (e) => String.fromCharCode(parseInt(e.slice(2), 16))));
   if (control) problems.push({ ruleId: 'output-control-character', message: `contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` });
-  const obj = parsed as { language?: unknown; home_page_url?: unknown; feed_url?: unknown; items?: { id?: unknown; url?: unknown; external_url?: unknown; image?: unknown }[] };
+  const obj = parsed as { language?: unknown; home_page_url?: unknown; feed_url?: unknown; icon?: unknown; favicon?: unknown; items?: { id?: unknown; url?: unknown; external_url?: unknown; image?: unknown }[] };
   const facts: Facts = { lang: typeof obj.language === 'string' ? obj.language : undefined, ids: [], urls: [], problems };
-  for (const u of [obj.home_page_url, obj.feed_url]) if (typeof u === 'string') facts.urls.push(u);
+  for (const u of [obj.home_page_url, obj.feed_url, obj.icon, obj.favicon]) if (typeof u === 'string') facts.urls.push(u);
   for (const item of Array.isArray(obj.items) ? obj.items : []) {
     facts.ids.push(String(item?.id));
     for (const u of [item?.url, item?.external_url, item?.image]) if (typeof u === 'string') facts.urls.push(u);
@@ -231,7 +231,9 @@ export function diskPassedChecks(dir: string): PassedChecks {
 }
 
 // Bump with any change to what the checks accept (schemas, rules).
-const CHECKS = `${GENERATOR.version}/2`;
+const CHECKS = `${GENERATOR.version}/3`;
+
+const MEDIA_RSS = 'http://search.yahoo.com/mrss/';
 
 /** Collects the facts of an RSS or Atom document while it is parsed (one parse). */
 function xmlFacts(format: 'rss' | 'atom') {
@@ -268,7 +270,7 @@ function xmlFacts(format: 'rss' | 'atom') {
           items++;
           item = { title: false, description: false, guid: false };
         }
-        const href = attr('href') ?? (tag.local === 'enclosure' ? attr('url') : undefined);
+        const href = attr('href') ?? (tag.local === 'enclosure' || tag.uri === MEDIA_RSS ? attr('url') : undefined);
         if (href !== undefined) facts.urls.push(href);
       });
       parser.on('text', (t) => (text += t));
@@ -277,7 +279,7 @@ function xmlFacts(format: 'rss' | 'atom') {
         seen.set(p, (seen.get(p) ?? 0) + 1);
         if (format === 'rss') {
           if (p === 'rss/channel/language') facts.lang = text.trim();
-          if (p === 'rss/channel/link' || p === 'rss/channel/item/link') facts.urls.push(text.trim());
+          if (p === 'rss/channel/link' || p === 'rss/channel/item/link' || p === 'rss/channel/image/url' || p === 'rss/channel/image/link') facts.urls.push(text.trim());
           if (p === 'rss/channel/item/guid') facts.ids.push(text.trim());
           if (item && p.startsWith('rss/channel/item/')) {
             const name = p.slice('rss/channel/item/'.length);
@@ -292,7 +294,7 @@ function xmlFacts(format: 'rss' | 'atom') {
           }
         } else {
           if (p === 'feed/entry/id') facts.ids.push(text.trim());
-          if (p === 'feed/author/uri' || p === 'feed/entry/author/uri') facts.urls.push(text.trim());
+          if (p === 'feed/author/uri' || p === 'feed/entry/author/uri' || p === 'feed/icon' || p === 'feed/logo') facts.urls.push(text.trim());
         }
         stack.pop();
         text = '';

@@ -71,7 +71,7 @@ export function article(fields: Record<string, string>, body = 'Body text.\n'): 
 }
 
 /**
- * A locales folder with only some of the registry's locales (fallback chains cut to them),
+ * A locales folder with only some of the registry's locales (fallback chains and related lists cut to them),
  * for fast in-memory builds. Returns its path.
  */
 export function smallLocales(tags: string[], edit?: (registry: { feeds: Record<string, unknown>; locales: Record<string, Record<string, unknown>> }) => void): string {
@@ -81,6 +81,7 @@ export function smallLocales(tags: string[], edit?: (registry: { feeds: Record<s
   for (const tag of tags) {
     const l = registry.locales[tag];
     locales[tag] = { ...l, fallback: (l.fallback as string[]).filter((t) => tags.includes(t)) };
+    if (Array.isArray(l.related)) locales[tag]!.related = (l.related as string[]).filter((t) => tags.includes(t));
     cpSync(path.join(ROOT, 'locales', tag), path.join(dir, tag), { recursive: true });
   }
   registry.locales = locales;

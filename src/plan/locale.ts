@@ -1,0 +1,12 @@
+/** The locale feed: the newest `limit` items of the locale's selection. */
+import type { FeedPlan, LocaleSelection } from './plan.js';
+
+export function planLocaleFeeds(selections: readonly LocaleSelection[], limit: number): FeedPlan[] {
+  return selections.map(({ locale, items }) => ({
+    kind: 'locale' as const,
+    scope: { locale: locale.tag },
+    idScope: locale.tag,
+    locale,
+    items: items.slice(0, limit),
+  }));
+}
