@@ -4,9 +4,11 @@
  *
  *   content/ ─ scan (one record per file) ─▶ articles          src/content/
  *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
- *   articles × locales ─ plan ─▶ one plan per locale             src/plan/
+ *   partners/ ─ read ─▶ syndication agreements                   src/partners/
+ *   articles × locales (× agreements) ─ plan ─▶ one plan per feed src/plan/
  *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
  *   plans + HTML ─ model ─▶ feed models ─ serialize (a row of src/outputs.ts each) ─▶ documents
+ *   partner plans + documents ─ rule presets ─▶ warnings       src/partners/
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
  */
 import path from 'node:path';
@@ -19,7 +21,9 @@ import { createTranslators, gapWarnings, loadResources, type LoadedResources, ty
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { outputPath, outputsOf, type FormatName } from './outputs.js';
-import { planFeeds } from './plan/plan.js';
+import { checkPlan, reportViolations, type Violation } from './partners/check.js';
+import { listMemoryPartners, listPartnersDir, readPartners } from './partners/profile.js';
+import { planFeeds, planPartnerFeeds } from './plan/plan.js';
 import { publicUrl } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
@@ -45,6 +49,10 @@ export interface BuiltDocument {
   mediaType: string;
   /** Link order for publishing: lower first. */
   rank: number;
+  /** `partner`: a partner's own feed (out/partners/<partner-id>/…), listed on no public page. */
+  audience: 'public' | 'partner';
+  /** The partner id, for a partner's feed. */
+  partner?: string;
   text: string;
 }
 
@@ -94,7 +102,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
   if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
   const now = options.now ?? new Date();
-  const plans = planFeeds(content.articles, registry, { now, ...(options.limit ? { limit: options.limit } : {}) });
+  const partnerSource = options.partnerFiles
+    ? { files: listMemoryPartners(options.partnerFiles), diagnostics: [] }
+    : options.partners !== undefined || options.files === undefined ? listPartnersDir(options.partners ?? 'partners') : { files: [], diagnostics: [] };
+  const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
+  const agreements = readPartners(partnerSource.files, { registry, categories });
+  diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
+  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+  const planOptions = { now, ...(options.limit ? { limit: options.limit } : {}) };
+  const plans = [...planFeeds(content.articles, registry, planOptions), ...planPartnerFeeds(content.articles, registry, agreements.partners, planOptions)];
 
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
   const { rendered, diagnostics: renderProblems } = await renderBodies(plans.flatMap((p) => p.items.map((i) => i.version)), cache);
@@ -104,16 +120,25 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
+  const violations: Violation[] = [];
   for (const plan of plans) {
     const model = buildFeedModel(plan, ctx);
-    for (const kind of outputsOf(plan.kind)) {
+    const made: BuiltDocument[] = [];
+    for (const kind of outputsOf(plan.kind, plan.formats)) {
       const relPath = outputPath(kind, plan.scope);
       const url = publicUrl(registry, relPath);
       const text = kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType });
-      documents.push({ kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, text });
+      made.push({
+        kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank,
+        audience: kind.audience, ...(plan.partner ? { partner: plan.partner.id } : {}), text,
+      });
       checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }
+    documents.push(...made);
+    // A partner feed is checked against its agreement's rule presets; a public feed has none.
+    violations.push(...checkPlan(plan, model, made, now.getTime()));
   }
+  diagnostics.push(...reportViolations(violations, options.strict ?? false));
   diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
   const sorted = sortDiagnostics(diagnostics);
   return { documents: hasErrors(sorted) ? [] : documents, diagnostics: sorted };

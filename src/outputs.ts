@@ -50,16 +50,25 @@ export interface OutputKind {
    * a document links to is in place before it (feeds before the pages that list them).
    */
   rank: number;
+  /**
+   * Who the document is for. Pages and OPML list only `public` documents: a partner's feeds
+   * are its own (out/partners/<partner-id>/…), linked from nothing polyfeed publishes.
+   */
+  audience: 'public' | 'partner';
 }
 
 export const OUTPUTS: readonly OutputKind[] = [
-  { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0 },
-  { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0 },
-  { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0 },
+  { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0, audience: 'public' },
+  { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0, audience: 'public' },
+  { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0, audience: 'public' },
+  { name: 'partner-rss', path: 'partners/{partner}/{locale}/rss.xml', plan: 'partner', format: FORMATS.rss, rank: 0, audience: 'partner' },
+  { name: 'partner-atom', path: 'partners/{partner}/{locale}/atom.xml', plan: 'partner', format: FORMATS.atom, rank: 0, audience: 'partner' },
+  { name: 'partner-json', path: 'partners/{partner}/{locale}/feed.json', plan: 'partner', format: FORMATS.json, rank: 0, audience: 'partner' },
 ];
 
-export function outputsOf(plan: PlanKind): OutputKind[] {
-  return OUTPUTS.filter((k) => k.plan === plan);
+/** The rows a plan of `plan` kind is made into; with `formats`, only the rows of those formats. */
+export function outputsOf(plan: PlanKind, formats?: readonly FormatName[]): OutputKind[] {
+  return OUTPUTS.filter((k) => k.plan === plan && (formats === undefined || formats.includes(k.format.name)));
 }
 
 /** The path of a document of `kind` for a plan's scope (e.g. `{ locale: 'en' }`). */

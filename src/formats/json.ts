@@ -2,7 +2,10 @@
  * JSON Feed 1.1 (feed 6.0.0 writes 1.0): `language` on the feed and every item, `authors`
  * arrays instead of the deprecated `author`, RFC 3339 dates with the article's own offset,
  * the image as an attachment with its MIME type, and translations in the `_polyfeed`
- * extension object: `{ "translations": [{ "language", "url", "title" }], "fallback": bool }`.
+ * extension object: `{ "translations": [{ "language", "url", "title" }], "fallback": bool }`,
+ * with `corrections` where there are any. Partner feeds add to `_polyfeed`: `rights`
+ * ({ text, license }), `expires` (RFC 3339; in the past for a takedown), `takedown`
+ * ({ reason }), `excerpt`, `attribution`, and `image` ({ credit, license, width, height, alt }).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';
@@ -35,6 +38,21 @@ export function renderJson(model: FeedModel, self: DocumentLink): string {
       _polyfeed: {
         fallback: item.isFallback,
         translations: item.alternates.map((a) => ({ language: a.lang, url: a.href, title: a.title })),
+        ...(item.corrections ? { corrections: item.corrections.map((c) => ({ date: rfc3339(c.date), text: c.text })) } : {}),
+        ...(item.rights ? { rights: item.rights } : {}),
+        ...(item.validUntil ? { expires: rfc3339(item.validUntil) } : {}),
+        ...(item.takedown ? { takedown: item.takedown } : {}),
+        ...(item.excerpt ? { excerpt: true } : {}),
+        ...(item.attribution ? { attribution: item.attribution } : {}),
+        ...(item.media
+          ? {
+            image: {
+              ...(item.media.credit ? { credit: item.media.credit } : {}), ...(item.media.license ? { license: item.media.license } : {}),
+              ...(item.media.width ? { width: item.media.width } : {}), ...(item.media.height ? { height: item.media.height } : {}),
+              ...(item.media.description ? { alt: item.media.description } : {}),
+            },
+          }
+          : {}),
       },
     };
   });

@@ -2,9 +2,13 @@
  * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
  * be an e-mail address); the image as <enclosure>; translations as <atom:link rel="alternate">.
+ * Partner feeds add per item: <dc:rights> and <atom:link rel="license"> (RFC 4946),
+ * <dcterms:modified>, <dcterms:valid> (a DCMI period, `end=…`: a takedown's is in the past,
+ * as MSN reads it), and the image as Media RSS (src/formats/media.ts).
  */
-import { rfc822 } from '../content/dates.js';
+import { rfc3339, rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import { mediaContent, MEDIA_NS, DCTERMS_NS, usesPartnerMetadata } from './media.js';
 import type { DocumentLink, FeedModel } from './model.js';
 import { plainTextAsHtml, serializeXml } from './serialize.js';
 import { child, children, el, removeChildren, replaceChildren, type XElement } from './xml.js';
@@ -31,7 +35,10 @@ export function renderRss(model: FeedModel, self: DocumentLink): string {
     plainTextAsHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
-  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc };
+  rss.attributes = {
+    version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc,
+    ...(usesPartnerMetadata(model) ? { 'xmlns:dcterms': DCTERMS_NS, 'xmlns:media': MEDIA_NS } : {}),
+  };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
@@ -55,6 +62,14 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   const link = child(node, 'link')!;
   removeChildren(node, 'link');
   node.elements!.splice(1, 0, ...alternates, link);
+  // Partner metadata (absent from public feeds).
+  if (item.rights) {
+    node.elements!.push(el('dc:rights', {}, item.rights.text));
+    if (item.rights.license) node.elements!.push(el('atom:link', { rel: 'license', type: 'text/html', href: item.rights.license }));
+  }
+  if (item.modified) node.elements!.push(el('dcterms:modified', {}, rfc3339(item.modified)));
+  if (item.validUntil) node.elements!.push(el('dcterms:valid', {}, `end=${rfc3339(item.validUntil)}; scheme=W3C-DTF`));
+  if (item.media) node.elements!.push(mediaContent(item.media, item.lang));
 }
 
 function setText(parent: XElement, name: string, text: string): void {

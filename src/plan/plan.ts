@@ -1,15 +1,31 @@
 /**
- * Which items each locale's feed shows: the newest `limit` published articles that have a
- * version in the locale — or, where the registry says `missing: fallback`, the first version
- * along the locale's fallback chain — and, for each item, the other language versions it
- * links to.
+ * Which items each feed shows.
+ *
+ * - A locale's public feed: the newest `limit` published articles that have a version in the
+ *   locale — or, where the registry says `missing: fallback`, the first version along the
+ *   locale's fallback chain — and, for each item, the other language versions it links to.
+ *   An expired or withdrawn version is in no public feed.
+ * - A partner's feed for one of its locales (src/partners/): only versions in that language
+ *   (one language per feed, as MSN asks; no fallback), filtered by the agreement's categories,
+ *   age and limit; an expired or withdrawn version is carried as a takedown for the agreement's
+ *   `takedownDays`, then dropped.
  */
 import type { Article, Version } from '../content/articles.js';
+import { laterOf, type FeedDate } from '../content/dates.js';
 import type { Locale, Registry } from '../locales/registry.js';
+import type { PartnerFormat, PartnerProfile } from '../partners/profile.js';
 import type { PathVars } from '../publish/paths.js';
 
 /** The plans documents are made from; each row of src/outputs.ts names one. */
-export type PlanKind = 'locale';
+export type PlanKind = 'locale' | 'partner';
+
+export interface Takedown {
+  /** The moment the item stopped being valid (its `expires`, or the withdrawal): dcterms:valid end=. */
+  end: FeedDate;
+  /** The item's new modified date: later than any it had before, so partners re-read it. */
+  modified: FeedDate;
+  reason?: string;
+}
 
 export interface PlanItem {
   article: Article;
@@ -19,34 +35,77 @@ export interface PlanItem {
   isFallback: boolean;
   /** Every other language version of the article, in registry order. */
   alternates: Version[];
+  /** Set in partner feeds for an expired or withdrawn version: the item is a takedown notice. */
+  takedown?: Takedown;
 }
 
-/** One feed's worth of items: made into one document per row of its kind in src/outputs.ts. */
+/** What a feed does with the items it shows, beyond choosing them. Public feeds: `PUBLIC_POLICY`. */
+export interface FeedPolicy {
+  /** Partner extras: Media RSS, per-item rights, modified and validity dates, the lead image as a figure. */
+  syndication: boolean;
+  content: 'full' | 'excerpt';
+  /** Which images go out: every one, only those cleared for syndication, or none. */
+  media: 'all' | 'cleared' | 'none';
+  /** A localized "first published by" line on every item. */
+  attribution: boolean;
+  /** Query parameters added to links to articles. */
+  tracking: readonly (readonly [string, string])[];
+}
+
+export const PUBLIC_POLICY: FeedPolicy = { syndication: false, content: 'full', media: 'all', attribution: false, tracking: [] };
+
+export const ALL_FORMATS: readonly PartnerFormat[] = ['rss', 'atom', 'json'];
+
+/** One feed's worth of items: made into one document per row of its kind (and format) in src/outputs.ts. */
 export interface FeedPlan {
   kind: PlanKind;
-  /** Fills the path patterns of the rows (`{ locale: 'en' }`). */
+  /** Fills the path patterns of the rows (`{ locale: 'en' }`, `{ partner: 'acme', locale: 'ky' }`). */
   scope: PathVars;
   /** The feed's id is `tag:<authority>:feeds/<idScope>`. */
   idScope: string;
   locale: Locale;
   items: PlanItem[];
+  /** The formats written: rows of other formats are skipped. */
+  formats: readonly PartnerFormat[];
+  policy: FeedPolicy;
+  /** A partner feed's agreement: its rule presets are checked against the feed. */
+  partner?: PartnerProfile;
 }
 
 export interface PlanOptions {
-  /** The build clock: articles dated after it are embargoed. */
+  /** The build clock: articles dated after it are embargoed; expiry is measured against it. */
   now: Date;
   /** Overrides the registry's items per feed. */
   limit?: number;
 }
 
+/** Shown in public feeds at `nowMs`: not a draft, not embargoed, not withdrawn, not expired. */
+export function isPubliclyLive(v: Version, nowMs: number): boolean {
+  return !v.draft && v.date.epochMs <= nowMs && !v.withdrawn && !(v.expires && v.expires.epochMs <= nowMs);
+}
+
+/** The newest of the version's dates: `updated` (else `date`) and its corrections. */
+export function lastModified(v: Version): FeedDate {
+  let d = v.updated ?? v.date;
+  for (const c of v.corrections) d = laterOf(d, c.date);
+  return d;
+}
+
+const byDateDesc = (a: PlanItem, b: PlanItem) =>
+  b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0);
+
+function liveVersions(articles: readonly Article[], nowMs: number) {
+  return articles.map((article) => ({
+    article,
+    live: new Map([...article.versions].filter(([, v]) => isPubliclyLive(v, nowMs))),
+  }));
+}
+
 export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
   const limit = options.limit ?? registry.feeds.limit;
   const nowMs = options.now.getTime();
-  // A draft, or a version dated after the build clock (embargoed), is neither shown nor linked to.
-  const published = articles.map((article) => ({
-    article,
-    live: new Map([...article.versions].filter(([, v]) => !v.draft && v.date.epochMs <= nowMs)),
-  }));
+  // A draft, an embargoed, expired or withdrawn version is neither shown nor linked to.
+  const published = liveVersions(articles, nowMs);
   const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
   return registry.locales.map((locale) => {
     const candidates: PlanItem[] = [];
@@ -65,7 +124,66 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
         .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
       candidates.push({ article, version, isFallback, alternates });
     }
-    candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
-    return { kind: 'locale' as const, scope: { locale: locale.tag }, idScope: locale.tag, locale, items: candidates.slice(0, limit) };
+    candidates.sort(byDateDesc);
+    return {
+      kind: 'locale' as const, scope: { locale: locale.tag }, idScope: locale.tag, locale, items: candidates.slice(0, limit),
+      formats: ALL_FORMATS, policy: PUBLIC_POLICY,
+    };
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One plan per partner and locale of its agreement. Takedowns are not counted in the limit and
+ * not subject to maxAge: a partner may hold a copy of an item long after it left the window.
+ */
+export function planPartnerFeeds(articles: readonly Article[], registry: Registry, partners: readonly PartnerProfile[], options: PlanOptions): FeedPlan[] {
+  const nowMs = options.now.getTime();
+  const published = liveVersions(articles, nowMs);
+  const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
+  const plans: FeedPlan[] = [];
+  for (const partner of partners) {
+    const limit = partner.limit ?? options.limit ?? registry.feeds.limit;
+    const policy: FeedPolicy = { syndication: true, content: partner.content, media: partner.media, attribution: partner.attribution, tracking: partner.links };
+    for (const tag of partner.locales) {
+      const locale = registry.byTag.get(tag)!;
+      const live: PlanItem[] = [];
+      const takedowns: PlanItem[] = [];
+      for (const { article, live: liveByTag } of published) {
+        const version = article.versions.get(tag);
+        if (!version || version.draft || version.date.epochMs > nowMs || !version.syndication) continue;
+        if (!inCategories(version.categories, partner.categories)) continue;
+        const alternates = [...liveByTag.values()]
+          .filter((v) => v !== version && v.syndication)
+          .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
+        const end = version.withdrawn?.at ?? (version.expires && version.expires.epochMs <= nowMs ? version.expires : undefined);
+        if (end) {
+          // Withdrawn: at once; expired: from the expiry. Either way only for takedownDays.
+          if (nowMs >= end.epochMs + partner.takedownDays * DAY_MS) continue;
+          takedowns.push({ article, version, isFallback: false, alternates: [], takedown: { end, modified: newerThan(lastModified(version), end), ...(version.withdrawn ? { reason: version.withdrawn.reason } : {}) } });
+          continue;
+        }
+        if (partner.maxAgeMs !== undefined && nowMs - version.date.epochMs > partner.maxAgeMs) continue;
+        live.push({ article, version, isFallback: false, alternates });
+      }
+      live.sort(byDateDesc);
+      const items = [...live.slice(0, limit), ...takedowns].sort(byDateDesc);
+      plans.push({
+        kind: 'partner', scope: { partner: partner.id, locale: tag }, idScope: `partners/${partner.id}/${tag}`, locale, items,
+        formats: partner.formats, policy, partner,
+      });
+    }
+  }
+  return plans;
+}
+
+function inCategories(categories: readonly string[], filter: PartnerProfile['categories']): boolean {
+  if (filter.include.length && !categories.some((c) => filter.include.includes(c))) return false;
+  return !categories.some((c) => filter.exclude.includes(c));
+}
+
+/** `moment`, or one second after `before` when the moment is not later: a takedown must look newer. */
+function newerThan(before: FeedDate, moment: FeedDate): FeedDate {
+  return moment.epochMs > before.epochMs ? moment : { ...before, epochMs: before.epochMs + 1000 };
 }
