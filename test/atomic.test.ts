@@ -48,7 +48,7 @@ describe('atomic publish: a build killed part-way leaves every feed whole', func
   let oldBytes: Bytes;
   let newBytes: Bytes;
   let fullBuildMs: number;
-  const buildArgs = (out: string, now: string) => ['build', '--content', p.content, '--locales', p.locales, '--out', out, '--now', now];
+  const buildArgs = (out: string, now: string) => ['build', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', out, '--now', now];
 
   before(function () {
     p = tempProject({ sampleContent: true });

@@ -65,12 +65,20 @@ describe('polyfeed build on the bundled sample', function () {
   before(function () {
     project = tempProject({ sampleContent: true });
     out = project.out;
-    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
+    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', out, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
-    // The only warnings: the short notice is translated into en, ru and uk only.
+    // The only warnings: the short notice is translated into en, ru and uk only, the guide for
+    // readers whose sites are blocked into en, ru and ky only.
     const lines = r.stderr.split('\n').filter(Boolean);
-    expect(lines).to.have.length(26);
-    for (const l of lines) expect(l).to.match(/\/content\/\*\/[A-Za-z-]+\.md: warning: translations: 1 missing \(rferl-declared-undesirable-in-russia\) \[translations-incomplete\]$/);
+    expect(lines).to.have.length(27);
+    const missing = (tag: string) => lines.find((l) => l.includes(`/content/*/${tag}.md:`));
+    expect(missing('en')).to.equal(undefined);
+    expect(missing('ru')).to.equal(undefined);
+    expect(missing('uk')).to.match(/: warning: translations: 1 missing \(reading-rferl-when-blocked\) \[translations-incomplete\]$/);
+    expect(missing('ky')).to.match(/: warning: translations: 1 missing \(rferl-declared-undesirable-in-russia\) \[translations-incomplete\]$/);
+    for (const l of lines.filter((x) => !/\/(uk|ky)\.md:/.test(x))) {
+      expect(l).to.match(/\/content\/\*\/[A-Za-z-]+\.md: warning: translations: 2 missing \(reading-rferl-when-blocked, rferl-declared-undesirable-in-russia\) \[translations-incomplete\]$/);
+    }
     expect(r.stdout).to.match(/^polyfeed: 87 feeds for 29 locales in .*\(87 written, 0 unchanged\)/);
   });
   after(() => project.remove());
@@ -159,7 +167,7 @@ describe('polyfeed build on the bundled sample', function () {
 
   it('the same input and the same --now give byte-identical output, and unchanged files are not rewritten', function () {
     const before = snapshot(out);
-    const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
+    const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
     expect(again.stdout).to.match(/\(0 written, 87 unchanged\)/);
     const after = snapshot(out);
@@ -172,7 +180,7 @@ describe('polyfeed build on the bundled sample', function () {
 
   it('a build into a fresh folder gives the same bytes again', function () {
     const other = path.join(project.dir, 'out2');
-    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', other, '--now', NOW]);
+    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', other, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
     const a = snapshot(out);
     const b = snapshot(other);

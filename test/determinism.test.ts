@@ -55,7 +55,7 @@ describe('determinism: the same bytes under any time zone and LANG', function ()
     p.write('late-night-story/en.md', EDGE);
     for (const [name, env] of Object.entries(ENVIRONMENTS)) {
       const out = path.join(p.dir, `out-${Object.keys(ENVIRONMENTS).indexOf(name)}`);
-      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', out, '--now', NOW], { env });
+      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', out, '--now', NOW], { env });
       expect(r.code, `${name}: ${r.stderr}`).to.equal(0);
       outs.set(name, bytesOf(out));
     }
@@ -119,7 +119,7 @@ describe('determinism: the order the file system lists files in does not matter'
     // Where the file system keeps creation order, the two folders list differently.
     const outs = [forward, reverse].map((content, i) => {
       const out = path.join(p.dir, `out-${i}`);
-      const r = polyfeed(['build', '--content', content, '--locales', p.locales, '--out', out, '--now', NOW]);
+      const r = polyfeed(['build', '--content', content, '--locales', p.locales, '--partners', p.partners, '--out', out, '--now', NOW]);
       expect(r.code, r.stderr).to.equal(0);
       return bytesOf(out);
     });
