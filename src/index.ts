@@ -99,8 +99,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
   const { registry, translators, content, resources } = loaded.project;
+  // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
-  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
   const now = options.now ?? new Date();
   const partnerSource = options.partnerFiles
     ? { files: listMemoryPartners(options.partnerFiles), diagnostics: [] }
@@ -108,14 +108,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
   const agreements = readPartners(partnerSource.files, { registry, categories });
   diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
-  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+  if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
   const planOptions = { now, ...(options.limit ? { limit: options.limit } : {}) };
   const plans = [...planFeeds(content.articles, registry, planOptions), ...planPartnerFeeds(content.articles, registry, agreements.partners, planOptions)];
 
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
   const { rendered, diagnostics: renderProblems } = await renderBodies(plans.flatMap((p) => p.items.map((i) => i.version)), cache);
   diagnostics.push(...renderProblems);
-  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+  if (hasErrors(renderProblems)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
   const ctx = { registry, translators, rendered, emptyFeedUpdated: newestDate(content.articles, now) };
   const documents: BuiltDocument[] = [];

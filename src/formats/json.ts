@@ -5,7 +5,7 @@
  * extension object: `{ "translations": [{ "language", "url", "title" }], "fallback": bool }`,
  * with `corrections` where there are any. Partner feeds add to `_polyfeed`: `rights`
  * ({ text, license }), `expires` (RFC 3339; in the past for a takedown), `takedown`
- * ({ reason }), `excerpt`, `attribution`, and `image` ({ credit, license, width, height, alt }).
+ * ({ cause: expired or withdrawn, reason }), `excerpt`, `attribution`, and `image` ({ credit, license, width, height, alt }).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';

@@ -56,7 +56,7 @@ export interface ItemModel {
   /** The end of the item's validity: dcterms:valid end= (RSS, Atom), `_polyfeed.expires` (JSON). In the past for a takedown. */
   validUntil?: FeedDate;
   /** The item is a takedown notice: its body says so, it has no image. */
-  takedown?: { reason?: string };
+  takedown?: { cause: 'expired' | 'withdrawn'; reason?: string };
   rights?: { text: string; license?: string };
   /** The image as Media RSS: only an image the agreement lets out. */
   media?: MediaModel;
@@ -174,7 +174,7 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
       ? {
         modified,
         ...(validUntil ? { validUntil } : {}),
-        ...(takedown ? { takedown: takedown.reason ? { reason: takedown.reason } : {} } : {}),
+        ...(takedown ? { takedown: { cause: takedown.cause, ...(takedown.reason ? { reason: takedown.reason } : {}) } } : {}),
         rights: { text: version.rights?.text ?? t('copyright'), ...(version.rights?.license ? { license: version.rights.license } : {}) },
         ...(media ? { media } : {}),
         ...(policy.content === 'excerpt' && !takedown ? { excerpt: true } : {}),

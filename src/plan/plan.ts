@@ -24,6 +24,8 @@ export interface Takedown {
   end: FeedDate;
   /** The item's new modified date: later than any it had before, so partners re-read it. */
   modified: FeedDate;
+  cause: 'expired' | 'withdrawn';
+  /** The editors' reason, for a withdrawal. */
   reason?: string;
 }
 
@@ -161,7 +163,12 @@ export function planPartnerFeeds(articles: readonly Article[], registry: Registr
         if (end) {
           // Withdrawn: at once; expired: from the expiry. Either way only for takedownDays.
           if (nowMs >= end.epochMs + partner.takedownDays * DAY_MS) continue;
-          takedowns.push({ article, version, isFallback: false, alternates: [], takedown: { end, modified: newerThan(lastModified(version), end), ...(version.withdrawn ? { reason: version.withdrawn.reason } : {}) } });
+          takedowns.push({
+            article, version, isFallback: false, alternates: [], takedown: {
+            end, modified: newerThan(lastModified(version), end),
+            ...(version.withdrawn ? { cause: 'withdrawn' as const, reason: version.withdrawn.reason } : { cause: 'expired' as const }),
+          },
+        });
           continue;
         }
         if (partner.maxAgeMs !== undefined && nowMs - version.date.epochMs > partner.maxAgeMs) continue;
