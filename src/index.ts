@@ -22,7 +22,7 @@ import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js'
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { outputPath, outputsOf, type FormatName } from './outputs.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
-import { listMemoryPartners, listPartnersDir, readPartners } from './partners/profile.js';
+import { listPartners, readPartners } from './partners/profile.js';
 import { planFeeds, planPartnerFeeds } from './plan/plan.js';
 import { publicUrl } from './publish/paths.js';
 import { diskRenderCache } from './render/cache.js';
@@ -102,9 +102,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options.strict ?? false, options.content ?? 'content'));
   const now = options.now ?? new Date();
-  const partnerSource = options.partnerFiles
-    ? { files: listMemoryPartners(options.partnerFiles), diagnostics: [] }
-    : options.partners !== undefined || options.files === undefined ? listPartnersDir(options.partners ?? 'partners') : { files: [], diagnostics: [] };
+  const partnerSource = listPartners(options);
   const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
   const agreements = readPartners(partnerSource.files, { registry, categories });
   diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
@@ -130,7 +128,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const text = kind.format.serialize(model, { href: url, mediaType: kind.format.mediaType });
       made.push({
         kind: kind.name, format: kind.format.name, locale: plan.locale.tag, path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank,
-        audience: kind.audience, ...(plan.partner ? { partner: plan.partner.id } : {}), text,
+        audience: kind.audience, partner: plan.partner?.id, text,
       });
       checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }

@@ -112,6 +112,17 @@ export function listMemoryPartners(files: readonly MemoryPartnerFile[], displayD
     .map((f) => ({ id: f.path.slice(0, -'.yaml'.length), display: path.join(displayDir, f.path), bytes: encoder.encode(f.text) }));
 }
 
+/**
+ * Where a build's agreements come from: memory (`partnerFiles`), the `partners` folder, or —
+ * for content held in memory without either — nowhere (a test or an API caller building
+ * files in memory must not pick up the agreements of whatever folder it runs in).
+ */
+export function listPartners(options: { partners?: string; partnerFiles?: readonly MemoryPartnerFile[]; files?: readonly unknown[] }): { files: PartnerFile[]; diagnostics: Diagnostic[] } {
+  if (options.partnerFiles) return { files: listMemoryPartners(options.partnerFiles), diagnostics: [] };
+  if (options.partners === undefined && options.files !== undefined) return { files: [], diagnostics: [] };
+  return listPartnersDir(options.partners ?? 'partners');
+}
+
 export interface ProfileContext {
   registry: Registry;
   /** Every category slug that means something: those of en's categories.json and those content uses. */
