@@ -4,10 +4,13 @@
  *
  *   content/ ─ scan (one record per file) ─▶ articles          src/content/
  *   locales/ ─ read ─▶ registry + i18next resources             src/locales/
- *   articles × locales ─ plan ─▶ plans: per locale a feed, one per category and a page; the site   src/plan/
+ *   partners/ ─ read ─▶ syndication agreements                   src/partners/
+ *   articles × locales (× agreements) ─ plan ─▶ plans: per locale a feed, one per category
+ *     and a page; per agreement and locale a partner feed; the site            src/plan/
  *   plans ─ render (Markdown → HTML, only what is shown) ─▶ HTML src/render/
  *   plans + HTML ─ model (src/formats/models.ts: one per plan kind) ─▶ models
  *   models ─ serialize (a row of src/outputs.ts each) ─▶ documents
+ *   partner plans + documents ─ rule presets ─▶ warnings       src/partners/
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
  */
 import { createHash } from 'node:crypto';
@@ -20,13 +23,15 @@ import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import type { DocumentLinks, ModelContext } from './formats/model.js';
-import { modelOf } from './formats/models.js';
+import { modelOf, type ModelOf } from './formats/models.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
 import { itemsShown, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
 import { publicUrl, relativeHref } from './publish/paths.js';
+import { checkPlan, reportViolations, type Violation } from './partners/check.js';
+import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
@@ -114,8 +119,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (!got.inputs) return { documents: [], diagnostics: sortDiagnostics(got.diagnostics) };
   // Nothing changed since the last build (no file, string, registry entry, option or code, and
   // no embargo or update date passed): its documents and messages, as they were.
+  const partnerSource = listPartners(options);
   const summary = options.cacheDir ? buildSummaries(options.cacheDir) : undefined;
-  const key = summary ? buildKey(got.inputs, options) : '';
+  const key = summary ? buildKey(got.inputs, partnerSource.files, options) : '';
   const previous = summary?.reuse(key, now.getTime());
   if (previous) return previous as BuildResult;
   options.progress?.({ stage: 'scan', files: got.inputs.source.entries.length });
@@ -123,9 +129,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
   const { registry, translators, content, resources } = loaded.project;
+  // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
   diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
-  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-  const plans = planDocuments(content.articles, registry, { now, siteLocale: SOURCE_LOCALE, ...(options.limit ? { limit: options.limit } : {}) });
+  const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
+  const agreements = readPartners(partnerSource.files, { registry, categories });
+  diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
+  if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+  const plans = planDocuments(content.articles, registry, {
+    now, siteLocale: SOURCE_LOCALE, partners: agreements.partners, ...(options.limit ? { limit: options.limit } : {}),
+  });
 
   // A plan whose inputs did not change since an earlier build gets that build's documents:
   // nothing of it is rendered, serialized or checked again.
@@ -141,24 +153,30 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
   };
   const work = plans.map((plan) => {
-    const fingerprint = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
-    return { plan, fingerprint, cached: docCache?.get(fingerprint) };
+    // Partner feeds are made afresh every build (their rule presets look at the build clock),
+    // and kept under a key of their own and the clock, for the summary of this build.
+    const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
+    const own = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
+    const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
+    return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
   });
   const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
   options.progress?.({ stage: 'render', items: new Set(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version))).size });
   const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version)), cache);
   diagnostics.push(...renderProblems);
-  if (hasErrors(diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+  if (hasErrors(renderProblems)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
 
   options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
   const ctx: ModelContext = { registry, translators, rendered, emptyFeedUpdated };
   const documents: BuiltDocument[] = [];
   const checked: CheckedDocument[] = [];
+  const violations: Violation[] = [];
   const made: { fingerprint: string; texts: Record<string, string>; digests: Record<string, string> }[] = [];
   const fingerprintOf: string[] = [];
   for (const { plan, fingerprint, cached } of work) {
-    const kinds: AnyOutputKind[] = outputsOf(plan.kind);
+    // A feed plan may write only some formats (a partner's agreement names them).
+    const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
     const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
     const model = reuse ? undefined : modelOf(plan, ctx);
     const texts: Record<string, string> = {};
@@ -166,7 +184,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const kind of kinds) {
       const relPath = outputPath(kind, plan.scope);
       const url = publicUrl(registry, relPath);
-      const meta = { kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank };
+      const meta = {
+        kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank,
+        audience: kind.audience, ...(plan.scope.partner ? { partner: plan.scope.partner } : {}),
+      };
       fingerprintOf.push(fingerprint);
       if (reuse) {
         documents.push({ ...meta, digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } });
@@ -186,7 +207,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }
     if (!reuse) made.push({ fingerprint, texts, digests });
+    // A partner feed is checked against its agreement's rule presets; a public feed has none.
+    if ('partner' in plan && plan.partner) {
+      violations.push(...checkPlan(plan, model as ModelOf['partner'], kinds.map((k) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: texts[k.name]! })), now.getTime()));
+    }
   }
+  diagnostics.push(...reportViolations(violations, options.strict ?? false));
   // Site-wide documents (such as _headers) are made from all the others.
   const site = { documents: [...documents] };
   const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
@@ -200,7 +226,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     siteTexts[kind.name] = text;
     siteDigests[kind.name] = digest;
     fingerprintOf.push(siteFingerprint);
-    documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, digest, text });
+    documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
     checked.push({ path: relPath, text, check: kind.format.check });
   }
   made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
@@ -210,8 +236,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (docCache) {
     for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
     docCache.prune();
-    summary?.save(key, selectionWindow(content.articles, now.getTime()), documents.map((d, i) => ({
-      kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, digest: d.digest, fingerprint: fingerprintOf[i]!,
+    summary?.save(key, selectionWindow(content.articles, now.getTime(), agreements.partners), documents.map((d, i) => ({
+      kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, audience: d.audience,
+      ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: fingerprintOf[i]!,
     })), sorted);
   }
   return { documents, diagnostics: sorted };
@@ -262,8 +289,9 @@ function globalFingerprint(project: Project, emptyFeedUpdated: FeedDate): string
  * What identifies a build's inputs without reading the content: polyfeed's code, every content
  * file's version key, the registry and the strings as loaded, and the options.
  */
-function buildKey(inputs: Inputs, options: BuildOptions): string {
+function buildKey(inputs: Inputs, partners: readonly PartnerFile[], options: BuildOptions): string {
   const hash = createHash('sha256').update(codeVersion());
+  for (const f of partners) hash.update(f.display).update('\u0000').update(f.bytes).update('\u0000');
   hash.update(JSON.stringify([inputs.registry.feeds, inputs.registry.locales, inputs.resources.resources, options.limit ?? null, options.strict ?? false, options.verbose ?? false]));
   for (const e of inputs.source.entries) hash.update(`${e.display}\u0000${e.key}\u0000`);
   hash.update(JSON.stringify(inputs.diagnostics.map((d) => [d.ruleId, d.file, d.line, d.reason])));
@@ -274,12 +302,22 @@ function buildKey(inputs: Inputs, options: BuildOptions): string {
  * The build clock's range in which the same content selects the same items: from the latest
  * date (or update) at or before `now` to the first one after it.
  */
-function selectionWindow(articles: readonly Article[], now: number): [number, number] {
+function selectionWindow(articles: readonly Article[], now: number, partners: readonly PartnerProfile[]): [number, number] {
   let lo = -Infinity;
   let hi = Infinity;
+  const DAY = 86_400_000;
   for (const a of articles) {
     for (const v of a.versions.values()) {
-      for (const d of [v.date.epochMs, v.updated?.epochMs]) {
+      // Expiry and withdrawal change what every feed shows; a partner's maxAge, its takedown
+      // days and the MSN preset's 365 days change what its feeds show, and what they warn of.
+      const end = v.withdrawn?.at?.epochMs ?? v.expires?.epochMs;
+      const moments = [v.date.epochMs, v.updated?.epochMs, v.expires?.epochMs, v.withdrawn?.at?.epochMs];
+      for (const p of partners) {
+        if (p.maxAgeMs !== undefined) moments.push(v.date.epochMs + p.maxAgeMs);
+        if (end !== undefined) moments.push(end + p.takedownDays * DAY);
+        if (p.rules.includes('msn')) moments.push(v.date.epochMs + 365 * DAY);
+      }
+      for (const d of moments) {
         if (d === undefined) continue;
         if (d <= now) lo = Math.max(lo, d);
         else hi = Math.min(hi, d);

@@ -5,6 +5,7 @@
  */
 import { error, type Diagnostic } from './diagnostics.js';
 import type { MemoryFile } from './content/scan.js';
+import type { MemoryPartnerFile } from './partners/profile.js';
 import { checkUrl } from './util/url.js';
 
 export interface ProjectOptions {
@@ -23,12 +24,20 @@ export interface BuildOptions extends ProjectOptions {
   baseUrl?: string;
   /** Overrides the registry's `feeds.limit`. */
   limit?: number;
-  /** Stale or missing translations are errors, not warnings. */
+  /** Stale or missing translations, and partner rule violations, are errors, not warnings. */
   strict?: boolean;
   /** One warning line per locale with stale or missing translations, instead of one line for all. */
   verbose?: boolean;
   /** Told what the build is doing, for a progress line (files scanned, items rendered, documents made). */
   progress?: (event: ProgressEvent) => void;
+  /**
+   * Folder of syndication agreements (`<partner-id>.yaml`); a missing folder means no partners.
+   * Default: `partners` beside the content folder (`<project>/partners`) when content is read
+   * from a folder; none for content held in memory.
+   */
+  partners?: string;
+  /** Agreements held in memory instead of a folder: `{ path: "<partner-id>.yaml", text }`. */
+  partnerFiles?: readonly MemoryPartnerFile[];
   /** Keep rendered HTML here between builds (default: no disk cache). */
   cacheDir?: string;
 }
@@ -52,6 +61,9 @@ export function checkBuildOptions(options: BuildOptions): Diagnostic[] {
   }
   if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) {
     bad('now', '--now', 'must be a valid date', 'Give an ISO 8601 date-time with its offset, e.g. 2026-11-27T12:00:00Z.');
+  }
+  if (options.partnerFiles !== undefined && options.partners !== undefined) {
+    bad('partnerFiles', '--partners', 'and partners cannot both be given', 'Give the agreements as a folder or as files in memory, not both.');
   }
   if (options.files !== undefined && options.content !== undefined) {
     bad('files', '--content', 'and content cannot both be given', 'Give the content as a folder or as files in memory, not both.');

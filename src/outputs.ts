@@ -61,13 +61,13 @@ export interface SiteDocuments {
  * hosts that would guess them. Made once per build, after every other document.
  */
 export const HEADERS_OUTPUT = {
-  name: '_headers', path: '_headers', rank: 3,
+  name: '_headers', path: '_headers', rank: 3, audience: 'public',
   format: {
     name: 'headers', mediaType: 'text/plain', charset: 'utf-8', rel: 'alternate', label: 'Netlify/Cloudflare headers',
     serialize: (site: SiteDocuments, _links: DocumentLinks) => headersFile(site.documents.map((d) => d.path), mediaTypeOf),
     check: (): CheckProblem[] => [],
   },
-} as const satisfies { name: string; path: string; rank: number; format: OutputFormat<SiteDocuments> };
+} as const satisfies { name: string; path: string; rank: number; audience: 'public'; format: OutputFormat<SiteDocuments> };
 
 export interface OutputKind<K extends PlanKind = PlanKind> {
   /** Unique; how messages and tests name the kind. */
@@ -85,28 +85,37 @@ export interface OutputKind<K extends PlanKind = PlanKind> {
   rank: number;
   /** The row of the style sheet the document links to (resolved for the same scope). */
   stylesheet?: string;
+  /**
+   * Who the document is for. Pages and OPML list only `public` documents: a partner's feeds
+   * are its own (out/partners/<partner-id>/…), linked from nothing polyfeed publishes.
+   */
+  audience: 'public' | 'partner';
 }
 
 /** A row of any plan kind. */
 export type AnyOutputKind = { [K in PlanKind]: OutputKind<K> }[PlanKind];
 
 export const OUTPUTS: readonly AnyOutputKind[] = [
-  { name: 'feed-css', path: '{locale}/feed.css', plan: 'page', format: FORMATS['feed-css'], rank: -1 },
-  { name: 'style', path: 'style.css', plan: 'site', format: FORMATS['page-css'], rank: -1 },
-  { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css' },
-  { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css' },
-  { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0 },
-  { name: 'category-rss', path: '{locale}/categories/{category}/rss.xml', plan: 'category', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css' },
-  { name: 'category-atom', path: '{locale}/categories/{category}/atom.xml', plan: 'category', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css' },
-  { name: 'category-json', path: '{locale}/categories/{category}/feed.json', plan: 'category', format: FORMATS.json, rank: 0 },
-  { name: 'opml', path: '{locale}/feeds.opml', plan: 'page', format: FORMATS.opml, rank: 1 },
-  { name: 'site-opml', path: 'feeds.opml', plan: 'site', format: FORMATS.opml, rank: 1 },
-  { name: 'page', path: '{locale}/index.html', plan: 'page', format: FORMATS.html, rank: 2, stylesheet: 'style' },
-  { name: 'site', path: 'index.html', plan: 'site', format: FORMATS.html, rank: 2, stylesheet: 'style' },
+  { name: 'feed-css', path: '{locale}/feed.css', plan: 'page', format: FORMATS['feed-css'], rank: -1, audience: 'public' },
+  { name: 'style', path: 'style.css', plan: 'site', format: FORMATS['page-css'], rank: -1, audience: 'public' },
+  { name: 'rss', path: '{locale}/rss.xml', plan: 'locale', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css', audience: 'public' },
+  { name: 'atom', path: '{locale}/atom.xml', plan: 'locale', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css', audience: 'public' },
+  { name: 'json', path: '{locale}/feed.json', plan: 'locale', format: FORMATS.json, rank: 0, audience: 'public' },
+  { name: 'category-rss', path: '{locale}/categories/{category}/rss.xml', plan: 'category', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css', audience: 'public' },
+  { name: 'category-atom', path: '{locale}/categories/{category}/atom.xml', plan: 'category', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css', audience: 'public' },
+  { name: 'category-json', path: '{locale}/categories/{category}/feed.json', plan: 'category', format: FORMATS.json, rank: 0, audience: 'public' },
+  { name: 'partner-rss', path: 'partners/{partner}/{locale}/rss.xml', plan: 'partner', format: FORMATS.rss, rank: 0, audience: 'partner' },
+  { name: 'partner-atom', path: 'partners/{partner}/{locale}/atom.xml', plan: 'partner', format: FORMATS.atom, rank: 0, audience: 'partner' },
+  { name: 'partner-json', path: 'partners/{partner}/{locale}/feed.json', plan: 'partner', format: FORMATS.json, rank: 0, audience: 'partner' },
+  { name: 'opml', path: '{locale}/feeds.opml', plan: 'page', format: FORMATS.opml, rank: 1, audience: 'public' },
+  { name: 'site-opml', path: 'feeds.opml', plan: 'site', format: FORMATS.opml, rank: 1, audience: 'public' },
+  { name: 'page', path: '{locale}/index.html', plan: 'page', format: FORMATS.html, rank: 2, stylesheet: 'style', audience: 'public' },
+  { name: 'site', path: 'index.html', plan: 'site', format: FORMATS.html, rank: 2, stylesheet: 'style', audience: 'public' },
 ];
 
-export function outputsOf<K extends PlanKind>(plan: K): OutputKind<K>[] {
-  return OUTPUTS.filter((k): k is OutputKind<K> & AnyOutputKind => k.plan === plan);
+/** The rows a plan of `plan` kind is made into; with `formats`, only the rows of those formats. */
+export function outputsOf<K extends PlanKind>(plan: K, formats?: readonly FormatName[]): OutputKind<K>[] {
+  return OUTPUTS.filter((k): k is OutputKind<K> & AnyOutputKind => k.plan === plan && (formats === undefined || formats.includes(k.format.name)));
 }
 
 /** The row called `name` (a page links the documents of named rows). */

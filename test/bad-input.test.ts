@@ -165,7 +165,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
     writeFileSync(outsideFile(), fm('title: From elsewhere', DATE));
     template = tempProject();
     template.write(`${GOOD}/en.md`, article({ title: 'A good story' }));
-    const r = polyfeed(['build', '--content', template.content, '--locales', template.locales, '--out', template.out, '--now', NOW]);
+    const r = polyfeed(['build', '--content', template.content, '--locales', template.locales, '--partners', template.partners, '--out', template.out, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
     expect(snapshot(template.out).size).to.equal(178);
   });
@@ -189,7 +189,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
         const before = snapshot(p.out);
         expect(before.size).to.equal(178);
         c.add(p);
-        const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', NOW]);
+        const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', p.out, '--now', NOW]);
 
         if (process.env.POLYFEED_TEST_VERBOSE) console.log(`--- ${c.name}\n${r.stderr.replaceAll(p.dir, '<project>').replace(/^.*: warning: .*\n/gm, '')}`);
         expect(r.code, r.stderr).to.equal(1);
@@ -222,7 +222,7 @@ describe('bad input: every problem named with file, line and column; out/ unchan
     try {
       mkdirSync(path.join(p.content, 'bad'));
       symlinkSync(outsideFile(), path.join(p.content, 'bad/en.md'));
-      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', NOW]);
+      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', p.out, '--now', NOW]);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.include(`${path.join(p.content, 'bad/en.md')}: error: is a symbolic link to ${realpathSync(outsideFile())}, outside ${p.content}/`);
     } finally {

@@ -201,6 +201,7 @@ describe('what readers see in a browser (headless Chromium)', function () {
     expect(view.dir).to.equal('ltr');
     expect(view.title).to.equal('Radio Free Europe/Radio Liberty');
     expect(view.headlines).to.deep.equal([
+      'How to Keep Reading RFE/RL When Our Websites Are Blocked',
       'RFE/RL Declared an "Undesirable Organization" by the Russian Government',
       'Kyrgyzstan Ends U.S. Cooperation Agreement Amid Human Rights Dispute',
     ]);

@@ -65,15 +65,15 @@ describe('polyfeed build on the bundled sample', function () {
   before(function () {
     project = tempProject({ sampleContent: true });
     out = project.out;
-    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
+    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', out, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
-    // The only warning: the short notice is translated into en, ru and uk only; one line for the 26 others, and a hint.
+    // The only warning: the short notice is translated into en, ru and uk only, the guide for
+    // readers whose sites are blocked into en, ru and ky only; one line for the 27 others, and a hint.
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).to.have.length(2);
-    expect(lines[0]).to.match(/^polyfeed: warning: 26 locales lack translations \(26 missing in all\): be, ky, .*, hu \[translations-incomplete\]$/);
+    expect(lines[0]).to.match(/^polyfeed: warning: 27 locales lack translations \(52 missing in all\): uk, be, ky, .*, hu \[translations-incomplete\]$/);
     expect(lines[1]).to.equal('  polyfeed status lists them; polyfeed build --verbose prints one line per locale.');
-    // 29 locales × (RSS, Atom, JSON, page, OPML, feed.css) + the root page, OPML, style.css and _headers.
-    expect(r.stdout).to.match(/^polyfeed: 568 documents \(477 feeds for 29 locales\) in .*\(568 written, 0 unchanged\)/);
+    expect(r.stdout).to.match(/^polyfeed: 571 documents \(480 feeds for 29 locales\) in .*\(571 written, 0 unchanged\)/);
   });
   after(() => project.remove());
 
@@ -88,8 +88,8 @@ describe('polyfeed build on the bundled sample', function () {
         categoryFeeds += 3;
       }
     }
-    // 6 categories in 7 locales, 4 in the other 22.
-    expect(categoryFeeds).to.equal(390);
+    // 6 categories in 7 locales, 5 in one, 4 in the other 21.
+    expect(categoryFeeds).to.equal(393);
   });
 
   for (const [locale, e] of Object.entries(EXPECTED)) {
@@ -171,9 +171,9 @@ describe('polyfeed build on the bundled sample', function () {
 
   it('the same input and the same --now give byte-identical output, and unchanged files are not rewritten', function () {
     const before = snapshot(out);
-    const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', out, '--now', NOW]);
+    const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/\(0 written, 568 unchanged\)/);
+    expect(again.stdout).to.match(/\(0 written, 571 unchanged\)/);
     const after = snapshot(out);
     expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
     for (const [file, { bytes, mtimeMs }] of before) {
@@ -184,7 +184,7 @@ describe('polyfeed build on the bundled sample', function () {
 
   it('a build into a fresh folder gives the same bytes again', function () {
     const other = path.join(project.dir, 'out2');
-    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--out', other, '--now', NOW]);
+    const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', other, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
     const a = snapshot(out);
     const b = snapshot(other);

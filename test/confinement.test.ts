@@ -37,7 +37,7 @@ describe('output paths are confined to out/', function () {
 
     it('is refused before any file moves: exit 1, a message naming it, nothing written there', function () {
       const before = snapshot(p.out);
-      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
+      const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.include(`${path.join(p.out, 'en')}: error: leads outside ${p.out} (to ${outside}); refusing to write there`);
       expect(r.stderr).not.to.match(/^\s+at /m);
@@ -63,7 +63,7 @@ describe('very long titles and a 5 MB body', function () {
     const body = `${Array.from({ length: Math.ceil(5_000_000 / (paragraph.length * 10 + 2)) }, () => paragraph.repeat(10)).join('\n\n')}\n\nTHE-END-MARKER\n`;
     expect(body.length).to.be.greaterThan(5_000_000);
     p.write('story/en.md', article({ title: JSON.stringify(title) }, body));
-    const r = polyfeed(['build', '--no-cache', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
+    const r = polyfeed(['build', '--no-cache', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
     expect(r.code, r.stderr).to.equal(0);
     const v = polyfeed(['validate', p.out, '--locales', p.locales]);
     expect(v.code, v.stderr).to.equal(0);

@@ -68,7 +68,7 @@ describe('input checks where the input comes in', function () {
       p.write('story/en.md', fm('title: T', DATE));
       return p;
     };
-    const buildIn = (p: ReturnType<typeof tempProject>) => polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
+    const buildIn = (p: ReturnType<typeof tempProject>) => polyfeed(['build', '--content', p.content, '--locales', p.locales, '--partners', p.partners, '--out', p.out, '--now', '2026-01-01T00:00:00Z']);
 
     it('a trailing comma, single quotes or YAML in registry.json or a strings file: json-syntax with its line', function () {
       const p = project();

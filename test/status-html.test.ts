@@ -26,6 +26,7 @@ import { htmlErrors } from './support/html-validity.js';
 
 const SEED = 'kyrgyzstan-ends-us-cooperation-agreement';
 const NOTICE = 'rferl-declared-undesirable-in-russia';
+const GUIDE = 'reading-rferl-when-blocked';
 /** A folder name that is not a valid article id: status reports it, as text. */
 const HOSTILE = '<img src=x onerror=alert(1)>&amp;"';
 const LETTER: Record<State, string> = { original: 'O', current: 'C', stale: 'S', missing: 'M', invalid: 'I' };
@@ -94,14 +95,14 @@ describe('status --format html', function () {
 
     it('has a title, lang="en", landmarks and headings, and a summary first', async function () {
       const { page } = opened;
-      expect(await page.title()).to.equal('Translation status: 2 articles, 29 locales');
+      expect(await page.title()).to.equal('Translation status: 3 articles, 29 locales');
       expect((await queryAll(page, 'html'))[0]!.attributes.lang).to.equal('en');
       expect(await queryAll(page, 'body > header')).to.have.length(1);
       expect(await queryAll(page, 'body > main')).to.have.length(1);
       expect((await queryAll(page, 'h1')).map((h) => h.text)).to.deep.equal(['Translation status']);
       expect((await queryAll(page, 'h2')).map((h) => h.text)).to.deep.equal(['Coverage by locale', 'Missing interface strings', 'Articles × locales']);
       const totals = Object.fromEntries((await queryAll(page, '.totals div')).map((d) => [d.text.replace(/\d[\d,%]*$/, ''), d.text.match(/\d[\d,%]*$/)![0]]));
-      expect(totals).to.include({ Articles: '2', Locales: '29', 'Overall coverage': '55%', Problems: '0' });
+      expect(totals).to.include({ Articles: '3', Locales: '29', 'Overall coverage': '40%', Problems: '0' });
     });
 
     it('coverage per locale as a bar with the percentage as text, and the native names', async function () {
@@ -109,7 +110,7 @@ describe('status --format html', function () {
       const rows = await queryAll(opened.page, '.locales tbody tr');
       const row = (tag: string) => rows.find((r) => r.text.startsWith(tag))!.text;
       expect(row('ru')).to.include('Русский (Russian)').and.include('100%');
-      expect(row('ky')).to.include('50%');
+      expect(row('ky')).to.include('67%');
       const fa = (await queryAll(opened.page, '.locales [lang="fa"]'))[0]!;
       expect(fa).to.deep.include({ text: 'فارسی' });
       expect(fa.attributes.dir).to.equal('rtl');
@@ -122,7 +123,7 @@ describe('status --format html', function () {
       expect(abbrs.find((a) => a.text === 'ru')!.attributes.title).to.equal('Русский (Russian)');
       expect(abbrs.find((a) => a.text === 'en')!.attributes.title).to.equal('English');
       const cells = await gridCells(opened);
-      expect(Object.keys(cells)).to.deep.equal([SEED, NOTICE]);
+      expect(Object.keys(cells)).to.deep.equal([SEED, GUIDE, NOTICE]);
       expect(cells[SEED]!.en).to.deep.equal(['o', 'O']);
       expect(cells[SEED]!.ru).to.deep.equal(['c', 'C']);
       expect(cells[NOTICE]!.ky).to.deep.equal(['m', 'M']);
@@ -140,9 +141,9 @@ describe('status --format html', function () {
             .filter((th) => th.getClientRects().length > 0)
             .map((th) => th.textContent),
         );
-      expect(await displayed()).to.deep.equal([SEED, NOTICE]);
+      expect(await displayed()).to.deep.equal([SEED, GUIDE, NOTICE]);
       await opened.page.click('#only-work');
-      expect(await displayed()).to.deep.equal([NOTICE]);
+      expect(await displayed()).to.deep.equal([GUIDE, NOTICE]);
       await opened.page.click('#only-work');
     });
 
@@ -197,7 +198,7 @@ describe('status --format html', function () {
 
     it('every state and the draft, each with its class and letter', async function () {
       const cells = await gridCells(opened);
-      expect(Object.keys(cells)).to.deep.equal([HOSTILE, SEED, NOTICE]);
+      expect(Object.keys(cells)).to.deep.equal([HOSTILE, SEED, GUIDE, NOTICE]);
       expect(cells[NOTICE]!.ru).to.deep.equal(['s', 'S']);
       expect(cells[NOTICE]!.uk).to.deep.equal(['s', 'S']);
       expect(cells[NOTICE]!.en).to.deep.equal(['o', 'O']);
@@ -221,9 +222,9 @@ describe('status --format html', function () {
 
     it('the summary, coverage, drafts and the missing interface strings', async function () {
       const totals = (await queryAll(opened.page, '.totals div')).map((d) => d.text);
-      expect(totals).to.include.members(['Articles3', 'Stale2', 'Invalid2', 'Drafts1', 'Missing strings1', 'Problems2']);
+      expect(totals).to.include.members(['Articles4', 'Stale2', 'Invalid2', 'Drafts1', 'Missing strings1', 'Problems2']);
       const ru = (await queryAll(opened.page, '.locales tbody tr')).find((r) => r.text.startsWith('ru'))!;
-      expect(ru.text).to.include('33%');
+      expect(ru.text).to.include('50%');
       const ky = (await queryAll(opened.page, '.strings tbody tr')).map((r) => r.text);
       expect(ky).to.deep.equal(['kyfeed:copyright—']);
       const link = (await queryAll(opened.page, '.locales a[href^="#strings-"]'))[0]!;

@@ -312,7 +312,7 @@ describe('strings: XLIFF 2.0', function () {
     expect(diffFiles(before, bytesOf(project.locales))).to.deep.equal([path.join('ru', 'feed.json')]);
     const feed = JSON.parse(readFileSync(path.join(project.locales, 'ru/feed.json'), 'utf8'));
     expect(Object.keys(feed)).to.deep.equal(['title', 'description', 'copyright', 'fallbackNote', 'alsoIn_one', 'alsoIn_few', 'alsoIn_many', 'alsoIn_other',
-      'fallbackTitle', 'alsoInMore_one', 'alsoInMore_few', 'alsoInMore_many', 'alsoInMore_other']);
+      'fallbackTitle', 'alsoInMore_one', 'alsoInMore_few', 'alsoInMore_many', 'alsoInMore_other', 'correction']);
     expect(feed.alsoIn_many).to.equal('Ещё {{count}} языковых версий:');
     expect(feed.fallbackNote).to.match(/^Эта статья пока недоступна/);
   });
@@ -349,7 +349,7 @@ describe('strings: XLIFF 2.0', function () {
     const r = await importInto(project.locales, xml);
     expect(errors(r)).to.deep.equal([]);
     expect(r.changed).to.deep.equal(['feed:description', 'feed:alsoIn_one']);
-    expect(Object.keys(JSON.parse(readFileSync(kyFeed, 'utf8')))).to.deep.equal(['title', 'description', 'copyright', 'fallbackNote', 'alsoIn_one', 'alsoIn_other', 'fallbackTitle', 'alsoInMore_one', 'alsoInMore_other']);
+    expect(Object.keys(JSON.parse(readFileSync(kyFeed, 'utf8')))).to.deep.equal(['title', 'description', 'copyright', 'fallbackNote', 'alsoIn_one', 'alsoIn_other', 'fallbackTitle', 'alsoInMore_one', 'alsoInMore_other', 'correction']);
   });
 
   it('an untranslated or empty target never deletes a string', async () => {
@@ -400,8 +400,8 @@ describe('strings: XLIFF 2.0', function () {
       const file = path.join(project.dir, 'ru.xlf');
       expect(await runStrings(['export', 'ru', '--locales', project.locales, '--output', file], b.io)).to.equal(0);
       expect(readFileSync(file, 'utf8')).to.equal(a.out.stdout);
-      // feed: 13 (ru has four plural forms, twice), categories: 6, page: 17.
-      expect(b.out.stdout).to.match(/^polyfeed strings: 36 strings of ru exported to /);
+      // feed: 14 (ru has four plural forms, twice), categories: 6, page: 17, partners: 4.
+      expect(b.out.stdout).to.match(/^polyfeed strings: 41 strings of ru exported to /);
     });
 
     it('an unknown locale, or en, is a usage error listing the valid locales', async () => {

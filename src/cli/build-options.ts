@@ -13,7 +13,8 @@ export const BUILD_OPTIONS = {
   now: { type: 'string', value: 'ISO-8601', help: 'the build clock: articles dated after it are embargoed; fixes the output for reproducible builds (default: now)' },
   'base-url': { type: 'string', value: 'URL', help: 'where out/ is published; overrides feeds.baseUrl of the registry' },
   limit: { type: 'string', value: 'N', help: 'items per feed, newest first; overrides feeds.limit of the registry' },
-  strict: { type: 'boolean', help: 'stale or missing translations are errors, not warnings' },
+  partners: { type: 'string', value: 'DIR', help: 'the folder of syndication agreements (<partner-id>.yaml; default: partners/ beside the content folder); a missing folder means no partner feeds' },
+  strict: { type: 'boolean', help: 'stale or missing translations, and partner rule violations, are errors, not warnings' },
   cache: { type: 'string', value: 'DIR', help: 'keep the build index, rendered HTML and documents here between builds (default: node_modules/.cache/polyfeed in a Node project)' },
   'no-cache': { type: 'boolean', help: 'use no cache: read and render everything' },
   verbose: { type: 'boolean', help: 'one warning line per locale with stale or missing translations (else one line for all)' },
@@ -35,6 +36,7 @@ export function buildOptionsFrom(values: ParsedArgs['values']): BuildOptions & {
   return {
     content: String(values.content ?? COMMON_OPTIONS.content.default),
     locales: String(values.locales ?? COMMON_OPTIONS.locales.default),
+    ...(values.partners !== undefined ? { partners: String(values.partners) } : {}),
     ...(now ? { now } : {}),
     ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
     ...(values['base-url'] !== undefined ? { baseUrl: String(values['base-url']) } : {}),

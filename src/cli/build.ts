@@ -11,6 +11,7 @@ export const buildCommand: Command = {
   description:
     'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json, ' +
     'its page index.html, feeds.opml and feed.css, and the same three feeds in out/<locale>/categories/<category>/ for every category of the locale\'s feed; and for the site out/index.html, feeds.opml and style.css. ' +
+    'For every syndication agreement in partners/, out/partners/<partner-id>/<locale>/ with the feeds it names, checked against its rule presets. ' +
     'All errors of the input are reported together (file:line:column, rule id, hint); with any error nothing is published and out/ is left ' +
     'exactly as it was. Every document passes strict checks before it is published; changed files replace the old ones atomically, ' +
     'unchanged files are not touched. With --watch, builds again after every change to the content or the locales.',
@@ -22,7 +23,8 @@ export const buildCommand: Command = {
   examples: [
     { command: 'polyfeed build', says: 'builds ./content with ./locales into ./out' },
     { command: 'polyfeed build --now 2026-06-01T00:00:00Z --base-url https://feeds.example.org/', says: 'a reproducible build for another host' },
-    { command: 'polyfeed build --strict', says: 'fails (exit 1) while any translation is stale or missing' },
+    { command: 'polyfeed build --strict', says: 'fails (exit 1) while any translation is stale or missing, or a partner feed breaks its agreement\'s rules' },
+    { command: 'polyfeed build --partners agreements', says: 'partner feeds for the agreements in ./agreements' },
     { command: 'polyfeed build --watch', says: 'rebuilds on every save; a broken file leaves out/ as it was and prints the error' },
   ],
   async run({ values }, io) {
@@ -57,13 +59,18 @@ export const buildCommand: Command = {
   },
 };
 
-/** `88 documents (87 feeds for 29 locales) in out/ (3 written, 85 unchanged) in 412 ms; 26 warnings` */
+/** `88 documents (87 feeds for 29 locales and 12 for 2 partners) in out/ (3 written, 85 unchanged) in 412 ms; 26 warnings` */
 export function summaryLine(
-  documents: readonly { locale: string; format: string }[], shown: string, published: { written: unknown[]; unchanged: unknown[]; removed?: unknown[] }, ms: number, warnings: number,
+  documents: readonly { locale: string; format: string; partner?: string }[], shown: string,
+  published: { written: unknown[]; unchanged: unknown[]; removed?: unknown[] }, ms: number, warnings: number,
 ): string {
   const feeds = documents.filter((d) => d.format === 'rss' || d.format === 'atom' || d.format === 'json');
-  const locales = new Set(feeds.map((d) => d.locale)).size;
-  return `${documents.length} documents (${feeds.length} feeds for ${locales} locales) in ${shown} ` +
+  const publicFeeds = feeds.filter((d) => !d.partner);
+  const partnerFeeds = feeds.filter((d) => d.partner);
+  const locales = new Set(publicFeeds.map((d) => d.locale)).size;
+  const partners = new Set(partnerFeeds.map((d) => d.partner)).size;
+  return `${documents.length} documents (${publicFeeds.length} feeds for ${locales} locales` +
+    (partners ? ` and ${partnerFeeds.length} for ${partners} partner${partners === 1 ? '' : 's'}` : '') + `) in ${shown} ` +
     `(${published.written.length} written, ${published.unchanged.length} unchanged${published.removed?.length ? `, ${published.removed.length} removed` : ''}) in ${ms} ms` +
     (warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'}` : '');
 }

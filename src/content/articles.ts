@@ -7,7 +7,7 @@ import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isBcp47, type Locale, type Registry } from '../locales/registry.js';
 import type { FeedDate } from './dates.js';
-import { fieldPosition, SLUG, type Author, type ImageRef } from './frontmatter.js';
+import { fieldPosition, SLUG, type Author, type Correction, type ImageRef, type Rights } from './frontmatter.js';
 import type { BuildIndex } from './index-cache.js';
 import { scanFile, type ContentEntry, type ContentFile } from './scan.js';
 
@@ -31,8 +31,19 @@ export interface Version {
   sourceHash?: string;
   /** In no feed until the author or translator removes `draft: true`. */
   draft: boolean;
+  /** False: in no partner feed (`syndication: false`). */
+  syndication: boolean;
+  rights?: Rights;
+  /** After it, the item leaves the public feeds; partner feeds carry a takedown. */
+  expires?: FeedDate;
+  /** Taken back at `at` (its own date, else the version's `updated`): out of the public feeds at once. */
+  withdrawn?: { reason: string; at: FeedDate };
+  /** Newest first. */
+  corrections: Correction[];
   /** The content file this version was read from (the render stage reads its body). */
   file: ContentFile;
+  /** The file each inherited field was written in (the original's, for what a translation inherits): for messages about a field. */
+  sourceOf(field: string): ContentFile;
 }
 
 export type TranslationState = 'original' | 'current' | 'stale' | 'missing' | 'invalid';
@@ -169,6 +180,15 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
         file: op.entry.display, ...fieldPosition(op.record.positions, 'sourceHash'),
       }));
     }
+    const undatedWithdrawal = (p: ParsedFile, inheritedUpdated: FeedDate | undefined) =>
+      p.fm.withdrawn && !p.fm.withdrawn.date && !(p.fm.updated ?? inheritedUpdated)
+        ? error('fm-withdrawn', '"withdrawn" needs the time of the withdrawal, and this version has no "updated" to take it from', {
+          file: p.entry.display, ...fieldPosition(p.record.positions, 'withdrawn'),
+          hint: 'Set "updated" to the time of the withdrawal, or write withdrawn: { reason: …, date: 2026-01-05T10:00:00Z }: partner feeds carry the takedown from then on.',
+        })
+        : undefined;
+    const opUndated = undatedWithdrawal(op, undefined);
+    if (opUndated) problems.push(opUndated);
     if (problems.length) {
       diagnostics.push(...problems);
       group.forEach(invalidate);
@@ -193,6 +213,18 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
         invalidate(p);
         continue;
       }
+      const undated = undatedWithdrawal(p, original.updated);
+      const date = p.fm.date ?? original.date;
+      const expiresEarly = p.fm.expires && !p.fm.date && p.fm.expires.epochMs <= date.epochMs
+        ? error('fm-expires', `"expires" is not after the date of the original (${op.entry.localeName}.md): the translation would never be shown`, {
+          file: p.entry.display, ...fieldPosition(p.record.positions, 'expires', { key: false }), hint: 'Check the date and its UTC offset; "expires" is when the article leaves the feeds.',
+        })
+        : undefined;
+      if (undated || expiresEarly) {
+        diagnostics.push(...[undated, expiresEarly].filter((d): d is Diagnostic => d !== undefined));
+        invalidate(p);
+        continue;
+      }
       versions.set(p.locale.tag, makeVersion(p, original));
     }
     articles.push({ id, original, versions, hash: op.record.hash! });
@@ -209,6 +241,11 @@ function makeVersion(p: ParsedFile, original: Version | undefined): Version {
   const fm = p.fm;
   const o = original;
   const image = mergeImage(o?.image, fm.image);
+  const rights = mergeRights(o?.rights, fm.rights);
+  // Checked by loadArticles: a withdrawal without a date has an `updated` to take it from.
+  const withdrawn = fm.withdrawn
+    ? { reason: fm.withdrawn.reason, at: (fm.withdrawn.date ?? fm.updated ?? o?.updated)! }
+    : o?.withdrawn;
   return {
     articleId: p.entry.articleId,
     locale: p.locale,
@@ -224,8 +261,22 @@ function makeVersion(p: ParsedFile, original: Version | undefined): Version {
     url: fm.url ?? `${p.locale.site}a/${p.entry.articleId}.html`,
     ...(fm.sourceHash !== undefined ? { sourceHash: fm.sourceHash } : {}),
     draft: fm.draft ?? false,
+    syndication: fm.syndication ?? o?.syndication ?? true,
+    ...(rights ? { rights } : {}),
+    ...((fm.expires ?? o?.expires) ? { expires: (fm.expires ?? o?.expires)! } : {}),
+    ...(withdrawn ? { withdrawn } : {}),
+    corrections: [...(fm.corrections ?? o?.corrections ?? [])].sort((a, b) => b.date.epochMs - a.date.epochMs),
     file: p.record,
+    sourceOf: (field) => {
+      const [top, sub] = field.split('.') as [keyof typeof fm, string | undefined];
+      const own = sub === undefined ? fm[top] : (fm[top] as Record<string, unknown> | undefined)?.[sub];
+      return !o || own !== undefined ? p.record : o.sourceOf(field);
+    },
   };
+}
+
+function mergeRights(base: Rights | undefined, over: Rights | undefined): Rights | undefined {
+  return base || over ? { ...base, ...over } : undefined;
 }
 
 function mergeImage(base: ImageRef | undefined, over: Partial<ImageRef> | undefined): ImageRef | undefined {

@@ -24,6 +24,34 @@ export interface ImageRef {
   alt?: string;
   type?: string;
   length?: number;
+  /** Who made or owns the picture, as it is credited ("RFE/RL", "Jane Doe/AFP"). */
+  credit?: string;
+  /** The picture's license: an absolute http(s) URL. */
+  license?: string;
+  /** Cleared for syndication: only `true` lets it out to a partner whose agreement says `media: cleared`. */
+  syndication?: boolean;
+  /** Pixels. */
+  width?: number;
+  height?: number;
+}
+
+/** The rights of one article: a line of text and, where there is one, the license's URL. */
+export interface Rights {
+  text?: string;
+  license?: string;
+}
+
+/** A correction: shown at the top of the item under a "Correction" label; the item's modified date moves to it. */
+export interface Correction {
+  date: FeedDate;
+  text: string;
+}
+
+/** A version taken back: it leaves the public feeds at once, and partner feeds carry a takedown. */
+export interface Withdrawal {
+  reason: string;
+  /** When; else the version's `updated`. */
+  date?: FeedDate;
 }
 
 export interface FrontMatter {
@@ -40,20 +68,41 @@ export interface FrontMatter {
   sourceHash?: string;
   /** A version still being written or translated: in no feed until the line is removed. */
   draft?: boolean;
+  rights?: Rights;
+  /** `false` keeps the article out of every partner feed. */
+  syndication?: boolean;
+  /** After it, the item leaves the public feeds; partner feeds carry a takedown for a while. */
+  expires?: FeedDate;
+  withdrawn?: Withdrawal;
+  corrections?: Correction[];
 }
 
-export const FIELDS = ['title', 'date', 'updated', 'authors', 'categories', 'summary', 'image', 'url', 'translationOf', 'sourceHash', 'draft'] as const;
-const IMAGE_FIELDS = ['url', 'alt', 'type', 'length'];
+export const FIELDS = [
+  'title', 'date', 'updated', 'authors', 'categories', 'summary', 'image', 'url', 'translationOf', 'sourceHash', 'draft',
+  'rights', 'syndication', 'expires', 'withdrawn', 'corrections',
+] as const;
+const IMAGE_FIELDS = ['url', 'alt', 'type', 'length', 'credit', 'license', 'syndication', 'width', 'height'];
+const RIGHTS_FIELDS = ['text', 'license'];
+const WITHDRAWN_FIELDS = ['reason', 'date'];
+const CORRECTION_FIELDS = ['date', 'text'];
 export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 /** A category is a folder of out/ too (`<locale>/categories/<slug>/`): a slug that does not end in a hyphen. */
 export const CATEGORY_SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-/** Where each top-level field is written: `[keyLine, keyColumn, valueLine, valueColumn]` (plain data: the build index keeps it). */
+/**
+ * Where each field is written: `[keyLine, keyColumn, valueLine, valueColumn]`, for every
+ * top-level field and, as `image.width`, every field of a mapping (plain data: the build
+ * index keeps it).
+ */
 export type FieldPositions = Readonly<Record<string, readonly [number, number, number, number]>>;
 
-/** Where a front matter field is written (its key, or with `key: false` its value); for an absent field, the opening `---` line. */
+/**
+ * Where a front matter field is written (its key, or with `key: false` its value); a nested
+ * field (`image.width`) that is absent falls back to its parent; an absent field to the
+ * opening `---` line.
+ */
 export function fieldPosition(positions: FieldPositions, field: string, options: { key?: boolean } = { key: true }): Position {
-  const p = positions[field];
+  const p = positions[field] ?? (field.includes('.') ? positions[field.split('.')[0]!] : undefined);
   if (!p) return { line: 1, column: 1 };
   return options.key === false ? { line: p[2], column: p[3] } : { line: p[0], column: p[1] };
 }
@@ -175,11 +224,17 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
   }
   const { value, locate, literal } = parsed.source;
   if (isObject(value)) {
-    positions = Object.fromEntries(Object.keys(value).map((k) => {
-      const key = locate([k], { key: true }) ?? opening;
-      const v = locate([k]) ?? key;
-      return [k, [key.line, key.column, v.line, v.column] as const];
-    }));
+    const place = (path: string[]) => {
+      const key = locate(path, { key: true }) ?? opening;
+      const v = locate(path) ?? key;
+      return [key.line, key.column, v.line, v.column] as const;
+    };
+    const entries: [string, readonly [number, number, number, number]][] = [];
+    for (const [k, v] of Object.entries(value)) {
+      entries.push([k, place([k])]);
+      if (isObject(v)) for (const sub of Object.keys(v)) entries.push([`${k}.${sub}`, place([k, sub])]);
+    }
+    positions = Object.fromEntries(entries);
   }
   const at = (...p: (string | number)[]): Position => locate(p) ?? { line: split.yamlLine, column: 1 };
   const problem = (ruleId: RuleId, place: Position, message: string, hint?: string) =>
@@ -273,6 +328,19 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
           } else if (k === 'length') {
             if (Number.isSafeInteger(iv) && (iv as number) >= 0) img.length = iv as number;
             else problem('fm-image', w, 'image length must be the size of the file in bytes (a whole number)');
+          } else if (k === 'width' || k === 'height') {
+            if (Number.isSafeInteger(iv) && (iv as number) > 0) img[k] = iv as number;
+            else problem('fm-image', w, `image ${k} must be the picture's ${k} in pixels (a whole number above 0), not ${JSON.stringify(iv)}`,
+              `For example ${k}: ${k === 'width' ? 1200 : 800}.`);
+          } else if (k === 'syndication') {
+            if (typeof iv === 'boolean') img.syndication = iv;
+            else problem('fm-syndication', w, 'image syndication must be true or false',
+              'Write "syndication: true" only when the picture is cleared for partners (agreements with media: cleared send only those).');
+          } else if (k === 'license') {
+            const url = typeof iv === 'string' ? checkUrl(iv) : undefined;
+            if (url?.ok) img.license = url.href;
+            else problem('url-invalid', w, `image license ${url?.problem ?? 'must be the URL of the license'}`,
+              'Write the absolute http(s) address of the license, e.g. https://creativecommons.org/licenses/by/4.0/.');
           } else if (typeof iv !== 'string' || !hasVisibleText(cleanText(iv))) problem('fm-image', w, `image ${k} must be text`);
           else if (k === 'type' && !/^image\/[a-z0-9.+-]+$/i.test(iv)) problem('fm-image', w, `image type "${iv}" is not an image MIME type`, 'For example image/jpeg, image/png, image/webp.');
           else if (k === 'url') {
@@ -290,6 +358,109 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
         else problem('fm-draft', place, '"draft" must be true or false', 'Write "draft: true" to keep this version out of the feeds, or remove the line.');
         break;
       }
+      case 'syndication': {
+        if (typeof v === 'boolean') fm.syndication = v;
+        else problem('fm-syndication', place, '"syndication" must be true or false',
+          'Write "syndication: false" to keep this article out of every partner feed, or remove the line.');
+        break;
+      }
+      case 'rights': {
+        const obj = typeof v === 'string' ? { text: v } : v;
+        if (!isObject(obj)) {
+          problem('fm-rights', place, '"rights" must be a line of text, or { text, license }',
+            'For example: rights: { text: "© RFE/RL. Republished with permission.", license: https://… }');
+          break;
+        }
+        const rights: Rights = {};
+        for (const [k, rv] of Object.entries(obj)) {
+          const w = typeof v === 'string' ? place : at(key, k);
+          if (!RIGHTS_FIELDS.includes(k)) {
+            const near = closest(k, RIGHTS_FIELDS);
+            problem('fm-unknown-field', locate([key, k], { key: true }) ?? w, `unknown rights field "${k}"`,
+              near ? `Did you mean "${near}"?` : `Known rights fields: ${RIGHTS_FIELDS.join(', ')}.`);
+          } else if (k === 'license') {
+            const url = typeof rv === 'string' ? checkUrl(rv) : undefined;
+            if (url?.ok) rights.license = url.href;
+            else problem('url-invalid', w, `rights license ${url?.problem ?? 'must be the URL of the license'}`,
+              'Write the absolute http(s) address of the license, e.g. https://creativecommons.org/licenses/by/4.0/.');
+          } else if (typeof rv !== 'string' || !hasVisibleText(cleanText(rv))) {
+            problem('fm-rights', w, 'rights text must be a line of text', 'For example: rights: "© RFE/RL. Republished with permission."');
+          } else rights.text = cleanText(rv).trim();
+        }
+        if (Object.keys(obj).length === 0) problem('fm-rights', place, '"rights" is empty', 'Give the rights text, the license URL or both, or remove the line.');
+        fm.rights = rights;
+        break;
+      }
+      case 'expires': {
+        const parsedDate = typeof v === 'string' ? parseFeedDate(v) : { ok: false as const, ruleId: 'date-invalid' as const, problem: `${JSON.stringify(v)} is not a date` };
+        if (parsedDate.ok) fm.expires = parsedDate.date;
+        else problem(parsedDate.ruleId, place, `"expires": ${parsedDate.problem}`, 'Write an ISO 8601 date-time with its UTC offset, e.g. 2026-12-31T23:59:00+06:00: after it the article leaves the feeds.');
+        break;
+      }
+      case 'withdrawn': {
+        const obj = typeof v === 'string' ? { reason: v } : v;
+        if (!isObject(obj)) {
+          problem('fm-withdrawn', place, '"withdrawn" must give the reason (text), or { reason, date }',
+            'For example: withdrawn: "Legal request" — and set "updated" to the time of the withdrawal, or write withdrawn: { reason: …, date: … }.');
+          break;
+        }
+        const w: Partial<Withdrawal> = {};
+        let reasonReported = false;
+        for (const [k, wv] of Object.entries(obj)) {
+          const p = typeof v === 'string' ? place : at(key, k);
+          if (!WITHDRAWN_FIELDS.includes(k)) {
+            const near = closest(k, WITHDRAWN_FIELDS);
+            problem('fm-unknown-field', locate([key, k], { key: true }) ?? p, `unknown withdrawn field "${k}"`,
+              near ? `Did you mean "${near}"?` : `Known withdrawn fields: ${WITHDRAWN_FIELDS.join(', ')}.`);
+          } else if (k === 'date') {
+            const d = typeof wv === 'string' ? parseFeedDate(wv) : { ok: false as const, ruleId: 'date-invalid' as const, problem: `${JSON.stringify(wv)} is not a date` };
+            if (d.ok) w.date = d.date;
+            else problem(d.ruleId, p, `"withdrawn" date: ${d.problem}`, 'Write the time of the withdrawal as an ISO 8601 date-time with its UTC offset.');
+          } else if (typeof wv !== 'string' || !hasVisibleText(cleanText(wv))) {
+            problem('fm-withdrawn', p, 'the reason for "withdrawn" must be text', 'For example: withdrawn: "Legal request".');
+            reasonReported = true;
+          } else w.reason = cleanText(wv).trim();
+        }
+        if (w.reason === undefined && !reasonReported) {
+          problem('fm-withdrawn', place, '"withdrawn" needs a reason', 'For example: withdrawn: { reason: "Legal request", date: 2026-01-05T10:00:00Z }.');
+        }
+        if (w.reason !== undefined) fm.withdrawn = w as Withdrawal;
+        break;
+      }
+      case 'corrections': {
+        const list = Array.isArray(v) ? v : [v];
+        const corrections: Correction[] = [];
+        list.forEach((c, i) => {
+          const p = Array.isArray(v) ? at(key, i) : place;
+          const path = (...rest: string[]) => (Array.isArray(v) ? [key, i, ...rest] : [key, ...rest]);
+          if (!isObject(c)) {
+            problem('fm-corrections', p, 'each correction must be { date, text }',
+              'For example:\n  corrections:\n    - date: 2015-07-22T09:00:00+06:00\n      text: An earlier version misspelled the minister\'s name.');
+            return;
+          }
+          let date: FeedDate | undefined;
+          let text: string | undefined;
+          for (const [k, cv] of Object.entries(c)) {
+            const cp = locate(path(k)) ?? p;
+            if (!CORRECTION_FIELDS.includes(k)) {
+              const near = closest(k, CORRECTION_FIELDS);
+              problem('fm-unknown-field', locate(path(k), { key: true }) ?? cp, `unknown correction field "${k}"`,
+                near ? `Did you mean "${near}"?` : `Known correction fields: ${CORRECTION_FIELDS.join(', ')}.`);
+            } else if (k === 'date') {
+              const d = typeof cv === 'string' ? parseFeedDate(cv) : { ok: false as const, ruleId: 'date-invalid' as const, problem: `${JSON.stringify(cv)} is not a date` };
+              if (d.ok) date = d.date;
+              else problem(d.ruleId, cp, `correction date: ${d.problem}`, 'Write when the correction was made, as an ISO 8601 date-time with its UTC offset.');
+            } else if (typeof cv !== 'string' || !hasVisibleText(cleanText(cv))) {
+              problem('fm-corrections', cp, 'the text of a correction must be text', 'Say what was wrong and what is right, in the language of this file.');
+            } else text = cleanText(cv).trim();
+          }
+          if (!('date' in c)) problem('fm-corrections', p, 'a correction needs its "date"', 'Add "date: <ISO 8601 date-time with offset>": when the correction was made.');
+          if (!('text' in c)) problem('fm-corrections', p, 'a correction needs its "text"', 'Add "text: …": what was wrong and what is right.');
+          if (date && text !== undefined) corrections.push({ date, text });
+        });
+        fm.corrections = corrections;
+        break;
+      }
       case 'url': {
         const url = typeof v === 'string' ? checkUrl(v) : undefined;
         if (url?.ok) fm.url = url.href;
@@ -299,6 +470,20 @@ function readFrontMatter(split: SplitFile, file: string): FrontMatterResult {
       }
     }
   }
+  if (fm.date && fm.expires && fm.expires.epochMs <= fm.date.epochMs) {
+    problem('fm-expires', where('expires', { key: false }), '"expires" is not after "date": the article would never be shown',
+      'Check both dates and their UTC offsets; "expires" is when the article leaves the feeds.');
+  }
+  if (fm.date && fm.withdrawn?.date && fm.withdrawn.date.epochMs < fm.date.epochMs) {
+    problem('fm-withdrawn', locate(['withdrawn', 'date']) ?? where('withdrawn', { key: false }), 'the "withdrawn" date is before "date": an article cannot be withdrawn before it was published',
+      'Check both dates and their UTC offsets.');
+  }
+  (fm.corrections ?? []).forEach((c, i) => {
+    if (fm.date && c.date.epochMs < fm.date.epochMs) {
+      problem('fm-corrections', locate(['corrections', i, 'date']) ?? where('corrections', { key: false }), 'a correction is dated before "date": an article cannot be corrected before it was published',
+        'Check both dates and their UTC offsets.');
+    }
+  });
   if (fm.date && fm.updated && fm.updated.epochMs < fm.date.epochMs) {
     problem('date-updated-before-date', where('updated', { key: false }), '"updated" is before "date": an article cannot be updated before it was published',
       'Check both dates and their UTC offsets; "updated" is the time of the last change.');

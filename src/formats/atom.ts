@@ -2,15 +2,18 @@
  * Atom 1.0 (RFC 4287). `xml:lang` on the feed and on each entry (a fallback entry carries its
  * own language), plain-text titles and summaries marked `type="text"`, HTML content, RFC 3339
  * dates with the article's own offset, one `rel="alternate"` link per language version with
- * `hreflang`, and the image as `rel="enclosure"` with its real MIME type. The feed has the
- * service's `<icon>` and `<logo>`, and links to the same feed in RSS and JSON Feed
+ * `hreflang`, and the image as `rel="enclosure"` with its real MIME type and as Media RSS. The
+ * feed has the service's `<icon>` and `<logo>`, and links to the same feed in RSS and JSON Feed
  * (`rel="alternate"` by type) and in the other languages (`rel="alternate"` by hreflang:
- * RFC 4287 allows one alternate per type and hreflang combination).
+ * RFC 4287 allows one alternate per type and hreflang combination). Partner feeds add per
+ * entry `<rights>`, `rel="license"` (RFC 4946) and `<dcterms:valid>` (a takedown's end is in
+ * the past; `<updated>` is the newer modified date).
  * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction
  * (src/formats/css.ts).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel, ItemModel } from './model.js';
 import { serializeXml } from './serialize.js';
 import { child, children, el, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
@@ -25,7 +28,10 @@ export function renderAtom(model: FeedModel, links: DocumentLinks): string {
     feedLinks: { atom: tk.put(self.href) },
   });
   const root = readFeedXml(feed.atom1(), tk);
-  root.attributes = { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang };
+  root.attributes = {
+    xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang,
+    ...feedNamespaces(model),
+  };
   text(root, 'title', model.title, model.lang);
   text(root, 'subtitle', model.description, model.lang);
   text(root, 'rights', model.copyright, model.lang);
@@ -59,12 +65,17 @@ function repairEntry(node: XElement, item: ItemModel, feedLang: string): void {
     ...item.alternates.map((a) => el('link', { rel: 'alternate', type: 'text/html', hreflang: a.lang, href: a.href, title: a.title })),
     ...(item.alternates.length ? [el('link', { rel: 'alternate', type: 'text/html', href: item.url })] : []),
     ...(item.image ? [el('link', { rel: 'enclosure', type: item.image.type, length: item.image.length, href: item.image.url, title: item.image.alt })] : []),
+    ...(item.rights?.license ? [el('link', { rel: 'license', type: 'text/html', href: item.rights.license })] : []),
   ]);
   replaceChildren(node, 'updated', [el('updated', {}, rfc3339(item.updated))]);
   replaceChildren(node, 'published', [el('published', {}, rfc3339(item.published))]);
   replaceChildren(node, 'author', item.authors.map((a) =>
     el('author', {}, el('name', {}, a.name), ...(a.email ? [el('email', {}, a.email)] : []), ...(a.url ? [el('uri', {}, a.url)] : []))));
   replaceChildren(node, 'category', item.categories.map((c) => el('category', { term: c.term, label: c.label })));
+  // Partner metadata (absent from public feeds).
+  if (item.rights) node.elements!.push(el('rights', { type: 'text', 'xml:lang': item.lang }, item.rights.text));
+  if (item.validUntil) node.elements!.push(el('dcterms:valid', {}, `end=${rfc3339(item.validUntil)}; scheme=W3C-DTF`));
+  if (item.media) node.elements!.push(...mediaContent(item.media, item.lang));
 }
 
 /** A plain-text construct (feed marks every title as HTML), with its language. */

@@ -114,6 +114,10 @@ export interface DocumentMeta {
   url: string;
   mediaType: string;
   rank: number;
+  /** `partner`: a partner's own feed (out/partners/<partner-id>/…), listed on no public page. */
+  audience: 'public' | 'partner';
+  /** The partner id, for a partner's feed. */
+  partner?: string;
   digest: string;
 }
 
@@ -162,8 +166,8 @@ export function buildSummaries(cacheDir: string): BuildSummaries {
         key,
         window: [Number.isFinite(window[0]) ? window[0] : null, Number.isFinite(window[1]) ? window[1] : null],
         documents: documents.map((d) => ({
-          kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, digest: d.digest,
-          fingerprint: d.fingerprint,
+          kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank,
+          audience: d.audience, ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: d.fingerprint,
         })),
         diagnostics: diagnostics.map(storeMessage),
       };

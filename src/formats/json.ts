@@ -5,7 +5,10 @@
  * extension object: `{ "translations": [{ "language", "url", "title" }], "fallback": bool }`.
  * The feed has the service's `icon` (square) as `icon` and `favicon`, and, JSON Feed having
  * no links of its own, a feed-level `_polyfeed` with the same feed in the other formats and
- * languages: `{ "formats": [{ "type", "url" }], "translations": [{ "language", "url" }] }`.
+ * languages: `{ "formats": [{ "type", "url" }], "translations": [{ "language", "url" }] }`,
+ * with `corrections` where there are any. Partner feeds add to `_polyfeed`: `rights`
+ * ({ text, license }), `expires` (RFC 3339; in the past for a takedown), `takedown`
+ * ({ cause: expired or withdrawn, reason }), `excerpt`, `attribution`, and `image` ({ credit, license, width, height, alt }).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';
@@ -39,6 +42,21 @@ export function renderJson(model: FeedModel, links: DocumentLinks): string {
       _polyfeed: {
         fallback: item.isFallback,
         translations: item.alternates.map((a) => ({ language: a.lang, url: a.href, title: a.title })),
+        ...(item.corrections ? { corrections: item.corrections.map((c) => ({ date: rfc3339(c.date), text: c.text })) } : {}),
+        ...(item.rights ? { rights: item.rights } : {}),
+        ...(item.validUntil ? { expires: rfc3339(item.validUntil) } : {}),
+        ...(item.takedown ? { takedown: item.takedown } : {}),
+        ...(item.excerpt ? { excerpt: true } : {}),
+        ...(item.attribution ? { attribution: item.attribution } : {}),
+        ...(item.media
+          ? {
+            image: {
+              ...(item.media.credit ? { credit: item.media.credit } : {}), ...(item.media.license ? { license: item.media.license } : {}),
+              ...(item.media.width ? { width: item.media.width } : {}), ...(item.media.height ? { height: item.media.height } : {}),
+              ...(item.media.description ? { alt: item.media.description } : {}),
+            },
+          }
+          : {}),
       },
     };
   });

@@ -1,11 +1,15 @@
 /**
  * The format-neutral feed: everything the three serializers need, already decided
- * (titles, HTML, links, dates, languages). Built from a feed plan and the rendered HTML
- * of the items it shows (the render stage, src/render/, renders those and only those).
+ * (titles, HTML, links, dates, languages, rights). Built from a feed plan and the rendered
+ * HTML of the items it shows (the render stage, src/render/, renders those and only those).
+ * What a feed does beyond choosing its items — excerpts, which images, attribution, tracking
+ * parameters, the partner metadata — is the plan's policy (src/plan/plan.ts), not a kind test.
  */
-import type { Root } from 'hast';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
+import type { TFunction } from 'i18next';
 import type { Version } from '../content/articles.js';
 import { laterOf, type FeedDate } from '../content/dates.js';
 import type { Author } from '../content/frontmatter.js';
@@ -13,8 +17,9 @@ import { summarize, type RenderedBody } from '../render/markdown.js';
 import type { Translators } from '../locales/i18n.js';
 import { formatLocalDate, languageName, plural } from '../locales/intl.js';
 import { relatedLanguages, type Locale, type Registry } from '../locales/registry.js';
-import type { FeedPlan, PlanItem } from '../plan/plan.js';
+import { lastModified, type FeedPlan, type FeedPolicy, type PlanItem } from '../plan/plan.js';
 import { feedId, itemId } from '../publish/paths.js';
+import { withParams } from '../util/url.js';
 import { GENERATOR } from '../version.js';
 
 export interface Alternate {
@@ -43,6 +48,35 @@ export interface ItemModel {
   image?: { url: string; type: string; length: number; alt?: string };
   /** The same article in the other languages that have it. */
   alternates: Alternate[];
+  /** Newest first; shown at the top of the HTML too. */
+  corrections?: { date: FeedDate; text: string }[];
+
+  // Partner feeds only (the plan's policy says `syndication`):
+  /** The modified date written as dcterms:modified in RSS (Atom and JSON have `updated`). */
+  modified?: FeedDate;
+  /** The end of the item's validity: dcterms:valid end= (RSS, Atom), `_polyfeed.expires` (JSON). In the past for a takedown. */
+  validUntil?: FeedDate;
+  /** The item is a takedown notice: its body says so, it has no image. */
+  takedown?: { cause: 'expired' | 'withdrawn'; reason?: string };
+  rights?: { text: string; license?: string };
+  /** The image as Media RSS: only an image the agreement lets out. */
+  media?: MediaModel;
+  /** The HTML is an excerpt, labelled as one, ending with a link to the full story. */
+  excerpt?: boolean;
+  /** The localized "first published by" line the HTML ends with. */
+  attribution?: string;
+}
+
+export interface MediaModel {
+  url: string;
+  type: string;
+  width?: number;
+  height?: number;
+  fileSize?: number;
+  /** Alt text, in the item's language. */
+  description?: string;
+  credit?: string;
+  license?: string;
 }
 
 /** A document polyfeed publishes: where, and as what. */
@@ -113,7 +147,7 @@ export function feedHeadOf(plan: FeedPlan, ctx: ModelContext): FeedHead {
 export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   const { locale } = plan;
   const t = ctx.translators.t(locale.tag);
-  const items = plan.items.map((item) => buildItem(item, locale, ctx));
+  const items = plan.items.map((item) => buildItem(item, locale, ctx, plan.policy));
   let updated: FeedDate | undefined;
   for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
   return {
@@ -146,31 +180,67 @@ export function feedModelOf(plan: FeedPlan, ctx: ModelContext): FeedModel {
   return model;
 }
 
-function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext): ItemModel {
-  const { version } = item;
+function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy: FeedPolicy): ItemModel {
+  const { version, takedown } = item;
   const t = ctx.translators.t(feedLocale.tag);
   const rendered = ctx.rendered.get(version)!;
+  const track = (url: string) => withParams(url, policy.tracking);
   const image = version.image;
-  const imageModel = image
-    ? { url: new URL(image.url, version.url).href, type: image.type ?? mimeFromExtension(image.url), length: image.length ?? 0, ...(image.alt ? { alt: image.alt } : {}) }
+  const imageUrl = image ? new URL(image.url, version.url).href : undefined;
+  // Which image goes out: every one, only one cleared for syndication, or none; a takedown has none.
+  const shown = image && !takedown && (policy.media === 'all' || (policy.media === 'cleared' && image.syndication === true)) ? image : undefined;
+  const modified = takedown?.modified ?? lastModified(version);
+  const notice = takedown ? t('partners:takedown', { publisher: ctx.registry.feeds.publisher }) : undefined;
+  const summary = notice ?? version.summary ?? summarize(rendered.leadText, version.locale.intl);
+  const validUntil = takedown?.end ?? version.expires;
+  const attribution = policy.attribution && !takedown ? t('partners:attribution', { source: t('partners:source') }) : undefined;
+  const media: MediaModel | undefined = shown
+    ? {
+      url: imageUrl!, type: shown.type ?? mimeFromExtension(shown.url),
+      ...(shown.width ? { width: shown.width } : {}), ...(shown.height ? { height: shown.height } : {}),
+      ...(shown.length ? { fileSize: shown.length } : {}), ...(shown.alt ? { description: shown.alt } : {}),
+      ...(shown.credit ? { credit: shown.credit } : {}), ...(shown.license ? { license: shown.license } : {}),
+    }
     : undefined;
   return {
     id: itemId(ctx.registry, version),
-    url: version.url,
+    url: track(version.url),
     // In a list of headlines, only the title says that an item is in another language.
     title: item.isFallback ? t('fallbackTitle', { language: languageName(feedLocale, version.locale), title: version.title }) : version.title,
-    summary: version.summary ?? summarize(rendered.leadText, version.locale.intl),
-    contentHtml: composeHtml(item, feedLocale, rendered.html, imageModel, ctx),
+    summary,
+    contentHtml: composeHtml(item, feedLocale, rendered.html, ctx, policy, { summary, shown: shown && media, attribution, notice }),
     lang: version.locale.feedTag,
     dir: version.locale.dir,
     isFallback: item.isFallback,
     published: version.date,
-    updated: version.updated ?? version.date,
+    updated: modified,
     authors: version.authors,
     categories: version.categories.map((term) => ({ term, label: t(`categories:${term}`, { defaultValue: term }) })),
-    ...(imageModel ? { image: imageModel } : {}),
-    alternates: item.alternates.map((v) => ({ lang: v.locale.feedTag, href: v.url, title: v.title })),
+    ...(shown
+      ? { image: { url: imageUrl!, type: shown.type ?? mimeFromExtension(shown.url), length: shown.length ?? 0, ...(shown.alt ? { alt: shown.alt } : {}) } }
+      : {}),
+    ...(media ? { media } : {}),
+    alternates: item.alternates.map((v) => ({ lang: v.locale.feedTag, href: track(v.url), title: v.title })),
+    ...(version.corrections.length && !takedown ? { corrections: version.corrections } : {}),
+    ...(policy.syndication
+      ? {
+        modified,
+        ...(validUntil ? { validUntil } : {}),
+        ...(takedown ? { takedown: { cause: takedown.cause, ...(takedown.reason ? { reason: takedown.reason } : {}) } } : {}),
+        rights: { text: version.rights?.text ?? t('copyright'), ...(version.rights?.license ? { license: version.rights.license } : {}) },
+        ...(policy.content === 'excerpt' && !takedown ? { excerpt: true } : {}),
+        ...(attribution ? { attribution } : {}),
+      }
+      : {}),
   };
+}
+
+interface Extras {
+  summary: string;
+  /** The image the agreement lets out (partner feeds show it as a figure). */
+  shown?: MediaModel;
+  attribution?: string;
+  notice?: string;
 }
 
 /** At most this many "also in" links; the rest are counted, and the count links to the original. */
@@ -179,26 +249,36 @@ export const ALSO_IN_LINKS = 5;
 /**
  * The item's HTML: for a fallback item, a note in the feed's language first (a plain
  * paragraph with a class: no italics, which Arabic script does not have); then, in the
- * version's own language and direction, the lead image as a figure captioned with its alt
- * text, and the body; then a line of links to the most related other language versions.
+ * version's own language and direction, its corrections, the lead image as a figure
+ * captioned with its alt text and credit, and the body; then a line of links to the most
+ * related other language versions. Partner feeds keep only the images the agreement lets out,
+ * may show an excerpt ending with a link to the full story, and end with the attribution
+ * line; a takedown is only its notice.
  */
-function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, image: ItemModel['image'], ctx: ModelContext): string {
+function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, ctx: ModelContext, policy: FeedPolicy, extras: Extras): string {
   const t = ctx.translators.t(feedLocale.tag);
   const { version } = item;
   const attrs = (l: Locale) => ({ lang: l.feedTag, dir: l.dir });
-  const article = [
-    ...(image ? [h('figure', h('img', { src: image.url, alt: image.alt ?? '' }), ...(image.alt ? [h('figcaption', image.alt)] : []))] : []),
-    { type: 'raw' as const, value: bodyHtml },
-  ];
-  const parts = [];
+  const wrap = (...parts: (ElementContent | string)[]) => toHtml({ type: 'root', children: [h('div', attrs(feedLocale), ...parts)] } as Root, { allowDangerousHtml: true });
+  if (extras.notice) return wrap(h('p', { className: ['polyfeed-takedown'] }, h('strong', extras.notice)));
+  const tVersion = ctx.translators.t(version.locale.tag);
+  const body: ElementContent[] = [];
+  if (version.corrections.length) body.push(...correctionsHtml(version, tVersion));
+  if (extras.shown) body.push(figure(extras.shown));
+  if (policy.content === 'excerpt') {
+    body.push(h('p', { className: ['polyfeed-excerpt'] }, h('em', t('partners:excerpt'))), h('p', extras.summary));
+  } else {
+    body.push({ type: 'raw', value: policy.media === 'all' ? bodyHtml : keepImages(bodyHtml, extras.shown?.url) } as unknown as ElementContent);
+  }
+  const parts: ElementContent[] = [];
   if (item.isFallback) {
     parts.push(h('p', { className: ['polyfeed-fallback'] },
       t('fallbackNote', { language: languageName(feedLocale, version.locale), date: formatLocalDate(feedLocale, version.date) })));
-    parts.push(h('div', attrs(version.locale), ...article));
+    parts.push(h('div', attrs(version.locale), ...body));
   } else {
-    parts.push(...article);
+    parts.push(...body);
   }
-  if (item.alternates.length > 0) {
+  if (item.alternates.length > 0 && policy.content === 'full') {
     // The registry's related languages first, then registry order; the full list is in the
     // item's metadata (hreflang links, _polyfeed.translations).
     const related = relatedLanguages(feedLocale);
@@ -206,17 +286,45 @@ function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, image
     const shown = [...item.alternates].sort((a, b) => rank(a) - rank(b)).slice(0, ALSO_IN_LINKS);
     const links = shown.flatMap((v, i) => [
       ...(i > 0 ? [' · '] : []),
-      h('a', { href: v.url, hreflang: v.locale.feedTag, ...attrs(v.locale) }, v.locale.name),
+      h('a', { href: withParams(v.url, policy.tracking), hreflang: v.locale.feedTag, ...attrs(v.locale) }, v.locale.name),
     ]);
     const n = item.alternates.length;
     const more = n - shown.length;
     const original = item.original ?? version;
     parts.push(h('p', { className: ['polyfeed-translations'] },
       plural(t, feedLocale, 'alsoIn', n), ' ', ...links,
-      ...(more > 0 ? [' ', h('a', { href: original.url, hreflang: original.locale.feedTag }, plural(t, feedLocale, 'alsoInMore', more))] : [])));
+      ...(more > 0 ? [' ', h('a', { href: withParams(original.url, policy.tracking), hreflang: original.locale.feedTag }, plural(t, feedLocale, 'alsoInMore', more))] : [])));
   }
-  const root: Root = { type: 'root', children: [h('div', attrs(feedLocale), ...parts)] };
-  return toHtml(root, { allowDangerousHtml: true });
+  if (extras.attribution) parts.push(h('p', { className: ['polyfeed-attribution'] }, h('em', extras.attribution)));
+  if (policy.content === 'excerpt') {
+    const site = new URL(version.locale.site).hostname.replace(/^www\./, '');
+    parts.push(h('p', { className: ['polyfeed-read-more'] }, h('a', { href: withParams(version.url, policy.tracking) }, t('partners:readFullStory', { site }))));
+  }
+  return wrap(...parts);
+}
+
+/** "Correction (22 July 2015): …", newest first, in the version's language. */
+function correctionsHtml(version: Version, t: TFunction): Element[] {
+  return version.corrections.map((c) => h('p', { className: ['polyfeed-correction'] },
+    h('strong', t('correction', { date: formatLocalDate(version.locale, c.date) })), ' ', c.text));
+}
+
+function figure(m: MediaModel): Element {
+  const caption = [...(m.description ? [m.description] : []), ...(m.credit ? [...(m.description ? [' '] : []), h('small', { className: ['polyfeed-credit'] }, m.credit)] : [])];
+  return h('figure', { className: ['polyfeed-lead-image'] },
+    h('img', { src: m.url, alt: m.description ?? '', ...(m.width ? { width: m.width } : {}), ...(m.height ? { height: m.height } : {}) }),
+    ...(caption.length ? [h('figcaption', ...caption)] : []));
+}
+
+const IMAGE_ELEMENTS = new Set(['img', 'picture', 'source']);
+
+/** The body without images the agreement does not let out: only `allowed` (the cleared lead image) may stay. */
+function keepImages(html: string, allowed: string | undefined): string {
+  const tree = fromHtml(html, { fragment: true });
+  const prune = (nodes: RootContent[]): RootContent[] =>
+    nodes.filter((n) => !(n.type === 'element' && IMAGE_ELEMENTS.has(n.tagName) && !(n.tagName === 'img' && allowed !== undefined && n.properties.src === allowed)))
+      .map((n) => (n.type === 'element' ? { ...n, children: prune(n.children) as ElementContent[] } : n));
+  return toHtml({ ...tree, children: prune(tree.children) });
 }
 
 const IMAGE_TYPES: Record<string, string> = {

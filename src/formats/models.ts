@@ -10,6 +10,7 @@ import { buildPageModel, buildSiteModel, type PageModel } from './page-model.js'
 export interface ModelOf {
   locale: FeedModel;
   category: FeedModel;
+  partner: FeedModel;
   page: PageModel;
   site: PageModel;
 }
@@ -17,6 +18,7 @@ export interface ModelOf {
 export const MODELS: { readonly [K in PlanKind]: (plan: PlanOf[K], ctx: ModelContext) => ModelOf[K] } = {
   locale: feedModelOf,
   category: feedModelOf,
+  partner: feedModelOf,
   page: buildPageModel,
   site: buildSiteModel,
 };

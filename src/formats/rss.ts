@@ -2,14 +2,18 @@
  * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
  * be an e-mail address); the image as <enclosure> and as Media RSS <media:content> with a
- * <media:thumbnail> (readers that show a picture per headline read those); translations as
- * <atom:link rel="alternate">. The channel has the service's icon as <image>, and links to
- * the same feed in Atom and JSON Feed and in the other languages as <atom:link rel="alternate">.
+ * <media:thumbnail> (readers that show a picture per headline read those; src/formats/media.ts);
+ * translations as <atom:link rel="alternate">. The channel has the service's icon as <image>,
+ * and links to the same feed in Atom and JSON Feed and in the other languages as
+ * <atom:link rel="alternate">. Partner feeds add per item: <dc:rights> and
+ * <atom:link rel="license"> (RFC 4946), <dcterms:modified>, <dcterms:valid> (a DCMI period,
+ * `end=…`: a takedown's is in the past, as MSN reads it).
  * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction lets a
  * browser show what the document is (src/formats/css.ts).
  */
-import { rfc822 } from '../content/dates.js';
+import { rfc3339, rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel } from './model.js';
 import { escapeHtml } from './html.js';
 import { serializeXml } from './serialize.js';
@@ -19,7 +23,6 @@ const NS = {
   atom: 'http://www.w3.org/2005/Atom',
   content: 'http://purl.org/rss/1.0/modules/content/',
   dc: 'http://purl.org/dc/elements/1.1/',
-  media: 'http://search.yahoo.com/mrss/',
 };
 
 export function renderRss(model: FeedModel, links: DocumentLinks): string {
@@ -39,8 +42,7 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
     escapeHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
-  const hasMedia = model.items.some((i) => i.image);
-  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, ...(hasMedia ? { 'xmlns:media': NS.media } : {}) };
+  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, ...feedNamespaces(model) };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
   // RSS 2.0's one picture of a channel; its title and link must be the channel's.
@@ -64,13 +66,10 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   if (item.isFallback) node.elements!.push(el('dc:language', {}, item.lang));
   replaceChildren(node, 'category', item.categories.map((c) => el('category', {}, c.label)));
   if (item.image) {
-    const { url, length, type, alt } = item.image;
+    const { url, length, type } = item.image;
     replaceChildren(node, 'enclosure', [el('enclosure', { url, length, type })]);
     const at = node.elements!.findIndex((n) => n.type === 'element' && n.name === 'enclosure') + 1;
-    node.elements!.splice(at, 0,
-      el('media:content', { url, type, medium: 'image', ...(length ? { fileSize: length } : {}) },
-        ...(alt ? [el('media:description', { type: 'plain' }, alt)] : [])),
-      el('media:thumbnail', { url }));
+    if (item.media) node.elements!.splice(at, 0, ...mediaContent(item.media, item.lang));
   }
   // The translations go before <link>: readers such as feedparser take the last
   // alternate link they meet as the item's link.
@@ -79,6 +78,13 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   const link = child(node, 'link')!;
   removeChildren(node, 'link');
   node.elements!.splice(1, 0, ...alternates, link);
+  // Partner metadata (absent from public feeds).
+  if (item.rights) {
+    node.elements!.push(el('dc:rights', {}, item.rights.text));
+    if (item.rights.license) node.elements!.push(el('atom:link', { rel: 'license', type: 'text/html', href: item.rights.license }));
+  }
+  if (item.modified) node.elements!.push(el('dcterms:modified', {}, rfc3339(item.modified)));
+  if (item.validUntil) node.elements!.push(el('dcterms:valid', {}, `end=${rfc3339(item.validUntil)}; scheme=W3C-DTF`));
 }
 
 function setText(parent: XElement, name: string, text: string): void {

@@ -6,7 +6,7 @@
  * the locale feed gets no document in this build (publish removes nothing, so its last
  * published files stay in out/ as they were).
  */
-import type { FeedPlan, LocaleSelection } from './plan.js';
+import { ALL_FORMATS, PUBLIC_POLICY, type FeedPlan, type LocaleSelection } from './plan.js';
 
 export function planCategoryFeeds(selections: readonly LocaleSelection[], limit: number): FeedPlan[] {
   const plans: FeedPlan[] = [];
@@ -20,6 +20,8 @@ export function planCategoryFeeds(selections: readonly LocaleSelection[], limit:
         locale,
         category,
         items: items.filter((i) => i.version.categories.includes(category)).slice(0, limit),
+        formats: ALL_FORMATS,
+        policy: PUBLIC_POLICY,
       });
     }
   }

@@ -1,5 +1,5 @@
 /** The locale feed: the newest `limit` items of the locale's selection. */
-import type { FeedPlan, LocaleSelection } from './plan.js';
+import { ALL_FORMATS, PUBLIC_POLICY, type FeedPlan, type LocaleSelection } from './plan.js';
 
 export function planLocaleFeeds(selections: readonly LocaleSelection[], limit: number): FeedPlan[] {
   return selections.map(({ locale, items }) => ({
@@ -8,5 +8,7 @@ export function planLocaleFeeds(selections: readonly LocaleSelection[], limit: n
     idScope: locale.tag,
     locale,
     items: items.slice(0, limit),
+    formats: ALL_FORMATS,
+    policy: PUBLIC_POLICY,
   }));
 }

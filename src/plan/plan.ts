@@ -5,13 +5,21 @@
  * language versions it links to. The planners (a row of `PLANNERS` each) cut feeds from it:
  * the locale feed (src/plan/locale.ts), one feed per category (src/plan/category.ts). A new
  * kind of feed is a new planner and new rows in src/outputs.ts; the build loop is the same.
+ * An expired or withdrawn version is in no public feed.
+ *
+ * A partner's feed for one of its locales (src/partners/): only versions in that language
+ * (one language per feed, as MSN asks; no fallback), filtered by the agreement's categories,
+ * age and limit; an expired or withdrawn version is carried as a takedown for the agreement's
+ * `takedownDays`, then dropped.
  *
  * The reader-facing documents have plans of their own: a `page` plan per locale (its page,
  * OPML and feed style sheet: the same items as its feed, and its category feeds) and one
  * `site` plan (the root page, the OPML of every feed, the page style sheet).
  */
 import type { Article, Version } from '../content/articles.js';
+import { laterOf, type FeedDate } from '../content/dates.js';
 import type { Locale, Registry } from '../locales/registry.js';
+import type { PartnerFormat, PartnerProfile } from '../partners/profile.js';
 import type { PathVars } from '../publish/paths.js';
 import { planCategoryFeeds } from './category.js';
 import { planLocaleFeeds } from './locale.js';
@@ -19,8 +27,18 @@ import { planLocaleFeeds } from './locale.js';
 /** The plans documents are made from; each row of src/outputs.ts names one. */
 export type PlanKind = FeedKind | 'page' | 'site';
 
-/** The plan kinds that are feeds (a planner each). */
-export type FeedKind = 'locale' | 'category';
+/** The plan kinds that are feeds. */
+export type FeedKind = 'locale' | 'category' | 'partner';
+
+export interface Takedown {
+  /** The moment the item stopped being valid (its `expires`, or the withdrawal): dcterms:valid end=. */
+  end: FeedDate;
+  /** The item's new modified date: later than any it had before, so partners re-read it. */
+  modified: FeedDate;
+  cause: 'expired' | 'withdrawn';
+  /** The editors' reason, for a withdrawal. */
+  reason?: string;
+}
 
 export interface PlanItem {
   article: Article;
@@ -32,12 +50,31 @@ export interface PlanItem {
   alternates: Version[];
   /** The article's original, when it is published (the "and N more" link leads there). */
   original?: Version;
+  /** Set in partner feeds for an expired or withdrawn version: the item is a takedown notice. */
+  takedown?: Takedown;
 }
 
-/** One feed's worth of items: made into one document per row of its kind in src/outputs.ts. */
+/** What a feed does with the items it shows, beyond choosing them. Public feeds: `PUBLIC_POLICY`. */
+export interface FeedPolicy {
+  /** Partner extras: Media RSS, per-item rights, modified and validity dates, the lead image as a figure. */
+  syndication: boolean;
+  content: 'full' | 'excerpt';
+  /** Which images go out: every one, only those cleared for syndication, or none. */
+  media: 'all' | 'cleared' | 'none';
+  /** A localized "first published by" line on every item. */
+  attribution: boolean;
+  /** Query parameters added to links to articles. */
+  tracking: readonly (readonly [string, string])[];
+}
+
+export const PUBLIC_POLICY: FeedPolicy = { syndication: false, content: 'full', media: 'all', attribution: false, tracking: [] };
+
+export const ALL_FORMATS: readonly PartnerFormat[] = ['rss', 'atom', 'json'];
+
+/** One feed's worth of items: made into one document per row of its kind (and format) in src/outputs.ts. */
 export interface FeedPlan {
   kind: FeedKind;
-  /** Fills the path patterns of the rows (`{ locale: 'en' }`, `{ locale: 'en', category: 'human-rights' }`). */
+  /** Fills the path patterns of the rows (`{ locale: 'en' }`, `{ locale: 'en', category: 'human-rights' }`, `{ partner: 'acme', locale: 'ky' }`). */
   scope: PathVars;
   /** The feed's id is `tag:<authority>:feeds/<idScope>`. */
   idScope: string;
@@ -45,6 +82,11 @@ export interface FeedPlan {
   /** The category slug a category feed is about (its title names it). */
   category?: string;
   items: PlanItem[];
+  /** The formats written: rows of other formats are skipped. */
+  formats: readonly PartnerFormat[];
+  policy: FeedPolicy;
+  /** A partner feed's agreement: its rule presets are checked against the feed. */
+  partner?: PartnerProfile;
 }
 
 /** A locale's reader-facing documents: its page shows what its feed shows. */
@@ -81,6 +123,7 @@ export function itemsShown(plan: Plan): PlanItem[] {
 export interface PlanOf {
   locale: FeedPlan;
   category: FeedPlan;
+  partner: FeedPlan;
   page: PagePlan;
   site: SitePlan;
 }
@@ -93,13 +136,17 @@ export interface PlanOf {
 export const PLAN_SCOPES: Readonly<Record<PlanKind, (registry: Registry) => PathVars[]>> = {
   locale: (registry) => registry.locales.map((l) => ({ locale: l.tag })),
   category: () => [],
+  partner: () => [],
   page: (registry) => registry.locales.map((l) => ({ locale: l.tag })),
   site: () => [{}],
 };
 
 /** Every plan of a build, feeds first (every kind), then one page per locale, then the site. */
-export function planDocuments(articles: readonly Article[], registry: Registry, options: PlanOptions & { siteLocale: string }): Plan[] {
+export function planDocuments(
+  articles: readonly Article[], registry: Registry, options: PlanOptions & { siteLocale: string; partners?: readonly PartnerProfile[] },
+): Plan[] {
   const feeds = planFeeds(articles, registry, options);
+  const partnerFeeds = planPartnerFeeds(articles, registry, options.partners ?? [], options);
   const pages = feeds.filter((feed) => feed.kind === 'locale').map((feed): PagePlan => ({
     kind: 'page',
     scope: feed.scope,
@@ -109,14 +156,36 @@ export function planDocuments(articles: readonly Article[], registry: Registry, 
     items: feed.items,
   }));
   const site: SitePlan = { kind: 'site', scope: {}, locale: registry.byTag.get(options.siteLocale) ?? registry.locales[0]!, pages, items: [] };
-  return [...feeds, ...pages, site];
+  return [...feeds, ...partnerFeeds, ...pages, site];
 }
 
 export interface PlanOptions {
-  /** The build clock: articles dated after it are embargoed. */
+  /** The build clock: articles dated after it are embargoed; expiry is measured against it. */
   now: Date;
   /** Overrides the registry's items per feed. */
   limit?: number;
+}
+
+/** Shown in public feeds at `nowMs`: not a draft, not embargoed, not withdrawn, not expired. */
+export function isPubliclyLive(v: Version, nowMs: number): boolean {
+  return !v.draft && v.date.epochMs <= nowMs && !v.withdrawn && !(v.expires && v.expires.epochMs <= nowMs);
+}
+
+/** The newest of the version's dates: `updated` (else `date`) and its corrections. */
+export function lastModified(v: Version): FeedDate {
+  let d = v.updated ?? v.date;
+  for (const c of v.corrections) d = laterOf(d, c.date);
+  return d;
+}
+
+const byDateDesc = (a: PlanItem, b: PlanItem) =>
+  b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0);
+
+function liveVersions(articles: readonly Article[], nowMs: number) {
+  return articles.map((article) => ({
+    article,
+    live: new Map([...article.versions].filter(([, v]) => isPubliclyLive(v, nowMs))),
+  }));
 }
 
 /** Everything a locale's feeds may show, newest first, before any feed's limit. */
@@ -128,7 +197,8 @@ export interface LocaleSelection {
 /** A planner cuts the feeds of one kind from the selections (in registry order). */
 export type Planner = (selections: readonly LocaleSelection[], limit: number) => FeedPlan[];
 
-export const PLANNERS: Readonly<Record<FeedKind, Planner>> = {
+/** The public feeds' planners; partner feeds are planned per agreement (planPartnerFeeds). */
+export const PLANNERS: Readonly<Record<Exclude<FeedKind, 'partner'>, Planner>> = {
   locale: planLocaleFeeds,
   category: planCategoryFeeds,
 };
@@ -142,11 +212,8 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
 
 export function selectItems(articles: readonly Article[], registry: Registry, now: Date): LocaleSelection[] {
   const nowMs = now.getTime();
-  // A draft, or a version dated after the build clock (embargoed), is neither shown nor linked to.
-  const published = articles.map((article) => ({
-    article,
-    live: new Map([...article.versions].filter(([, v]) => !v.draft && v.date.epochMs <= nowMs)),
-  }));
+  // A draft, an embargoed, expired or withdrawn version is neither shown nor linked to.
+  const published = liveVersions(articles, nowMs);
   const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
   return registry.locales.map((locale) => {
     const candidates: PlanItem[] = [];
@@ -166,7 +233,7 @@ export function selectItems(articles: readonly Article[], registry: Registry, no
       const original = live.get(article.original.locale.tag) === article.original ? article.original : undefined;
       candidates.push({ article, version, isFallback, alternates, ...(original ? { original } : {}) });
     }
-    candidates.sort((a, b) => b.version.date.epochMs - a.version.date.epochMs || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
+    candidates.sort(byDateDesc);
     return { locale, items: candidates };
   });
 }
@@ -184,4 +251,65 @@ export function otherLanguages<P extends Plan>(plans: readonly P[]): Map<P, P[]>
     else groups.set(key(p), [p]);
   }
   return new Map(plans.map((p) => [p, groups.get(key(p))!.filter((o) => o !== p)]));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One plan per partner and locale of its agreement. Takedowns are not counted in the limit and
+ * not subject to maxAge: a partner may hold a copy of an item long after it left the window.
+ */
+export function planPartnerFeeds(articles: readonly Article[], registry: Registry, partners: readonly PartnerProfile[], options: PlanOptions): FeedPlan[] {
+  const nowMs = options.now.getTime();
+  const published = liveVersions(articles, nowMs);
+  const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
+  const plans: FeedPlan[] = [];
+  for (const partner of partners) {
+    const limit = partner.limit ?? options.limit ?? registry.feeds.limit;
+    const policy: FeedPolicy = { syndication: true, content: partner.content, media: partner.media, attribution: partner.attribution, tracking: partner.links };
+    for (const tag of partner.locales) {
+      const locale = registry.byTag.get(tag)!;
+      const live: PlanItem[] = [];
+      const takedowns: PlanItem[] = [];
+      for (const { article, live: liveByTag } of published) {
+        const version = article.versions.get(tag);
+        if (!version || version.draft || version.date.epochMs > nowMs || !version.syndication) continue;
+        if (!inCategories(version.categories, partner.categories)) continue;
+        const alternates = [...liveByTag.values()]
+          .filter((v) => v !== version && v.syndication)
+          .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
+        const end = version.withdrawn?.at ?? (version.expires && version.expires.epochMs <= nowMs ? version.expires : undefined);
+        if (end) {
+          // Withdrawn: at once; expired: from the expiry. Either way only for takedownDays.
+          if (nowMs >= end.epochMs + partner.takedownDays * DAY_MS) continue;
+          takedowns.push({
+            article, version, isFallback: false, alternates: [], takedown: {
+            end, modified: newerThan(lastModified(version), end),
+            ...(version.withdrawn ? { cause: 'withdrawn' as const, reason: version.withdrawn.reason } : { cause: 'expired' as const }),
+          },
+        });
+          continue;
+        }
+        if (partner.maxAgeMs !== undefined && nowMs - version.date.epochMs > partner.maxAgeMs) continue;
+        live.push({ article, version, isFallback: false, alternates });
+      }
+      live.sort(byDateDesc);
+      const items = [...live.slice(0, limit), ...takedowns].sort(byDateDesc);
+      plans.push({
+        kind: 'partner', scope: { partner: partner.id, locale: tag }, idScope: `partners/${partner.id}/${tag}`, locale, items,
+        formats: partner.formats, policy, partner,
+      });
+    }
+  }
+  return plans;
+}
+
+function inCategories(categories: readonly string[], filter: PartnerProfile['categories']): boolean {
+  if (filter.include.length && !categories.some((c) => filter.include.includes(c))) return false;
+  return !categories.some((c) => filter.exclude.includes(c));
+}
+
+/** `moment`, or one second after `before` when the moment is not later: a takedown must look newer. */
+function newerThan(before: FeedDate, moment: FeedDate): FeedDate {
+  return moment.epochMs > before.epochMs ? moment : { ...before, epochMs: before.epochMs + 1000 };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { Document } from 'yaml';
 import type { Article } from '../content/articles.js';
+import { rfc3339 } from '../content/dates.js';
 import { contentHash, parseContentText, splitFrontMatter } from '../content/frontmatter.js';
 import { readBody } from '../content/scan.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -27,9 +28,16 @@ export function translationTemplate(article: Article, target: Locale): { text?: 
     draft: true,
     ...(o.summary !== undefined ? { summary: o.summary } : {}),
     ...(o.image?.alt ? { image: { alt: o.image.alt } } : {}),
+    // Rights and corrections are shown to readers and partners in the item's language.
+    ...(o.rights?.text ? { rights: { text: o.rights.text } } : {}),
+    ...(o.corrections.length ? { corrections: o.corrections.map((c) => ({ date: rfc3339(c.date), text: c.text })) } : {}),
   });
+  const parts = [
+    'the title', ...(o.summary !== undefined ? ['summary'] : []), ...(o.image?.alt ? ['image alt text'] : []),
+    ...(o.rights?.text ? ['rights text'] : []), ...(o.corrections.length ? ['corrections'] : []),
+  ];
   doc.commentBefore =
-    ` Translate the title${o.summary !== undefined ? ', summary' : ''}${o.image?.alt ? ', image alt text' : ''} and the text below into ${target.englishName} (${target.name}).\n` +
+    ` Translate ${parts.join(', ')} and the text below into ${target.englishName} (${target.name}).\n` +
     ` Dates, authors, categories and the image are inherited from ${o.locale.tag}.md. Remove "draft: true" to publish.`;
   const read = readBody(o.file);
   if (read.diagnostic) return { diagnostic: read.diagnostic };

@@ -26,3 +26,14 @@ export function checkUrl(text: string, base?: string): UrlCheck {
 export function isHttpUrl(s: string): boolean {
   return checkUrl(s).ok;
 }
+
+/**
+ * `url` with query parameters added (an existing parameter of the same name is replaced):
+ * tracking parameters for a partner's links. Never used on ids.
+ */
+export function withParams(url: string, params: readonly (readonly [string, string])[]): string {
+  if (params.length === 0) return url;
+  const u = new URL(url);
+  for (const [k, v] of params) u.searchParams.set(k, v);
+  return u.href;
+}

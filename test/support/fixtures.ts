@@ -8,6 +8,8 @@ export interface TempProject {
   dir: string;
   content: string;
   locales: string;
+  /** `<dir>/partners`: absent unless a test writes agreements there (so the repository's sample agreements are never read). */
+  partners: string;
   out: string;
   /** Writes `content/<id>/<locale>.md`. */
   write(relPath: string, text: string | Buffer): void;
@@ -25,6 +27,7 @@ export function tempProject(options: { sampleContent?: boolean } = {}): TempProj
     dir,
     content,
     locales,
+    partners: path.join(dir, 'partners'),
     out: path.join(dir, 'out'),
     write(relPath, text) {
       const file = path.join(content, relPath);

@@ -58,3 +58,35 @@ export function readOut(out: string, locale: string): OutFeeds {
     json: parseJsonFeed(JSON.parse(jsonText)),
   };
 }
+
+export interface XmlElementFound {
+  /** The element's qualified name as written (`media:content`). */
+  name: string;
+  /** Names of the open elements above it, outermost first. */
+  ancestors: string[];
+  attributes: Record<string, string>;
+  text: string;
+}
+
+/** Every element called `name` (qualified, as written), with its attributes and text: strict saxes parse. */
+export function xmlElements(xml: string, name: string): XmlElementFound[] {
+  const parser = new SaxesParser({ xmlns: true });
+  const stack: { found?: XmlElementFound; name: string }[] = [];
+  const out: XmlElementFound[] = [];
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.on('opentag', (tag) => {
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tag.attributes)) attributes[k] = typeof v === 'string' ? v : v.value;
+    const found = tag.name === name ? { name: tag.name, ancestors: stack.map((s) => s.name), attributes, text: '' } : undefined;
+    if (found) out.push(found);
+    stack.push({ name: tag.name, ...(found ? { found } : {}) });
+  });
+  parser.on('text', (t) => {
+    for (const s of stack) if (s.found) s.found.text += t;
+  });
+  parser.on('closetag', () => void stack.pop());
+  parser.write(xml).close();
+  return out;
+}
