@@ -420,8 +420,9 @@ describe('polyfeed serve --watch: edits show up; a broken file keeps the last go
 
   it('builds first, then serves: the first build line comes before the URL', function () {
     const out = proc.stdout();
-    expect(out).to.match(/^polyfeed: 571 documents \(480 feeds for 29 locales\) in .* \(571 written, 0 unchanged\)/);
-    expect(out.indexOf('571 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
+    // At this test's clock the guide is not yet published: 3 category feeds fewer than the sample has today.
+    expect(out).to.match(/^polyfeed: 568 documents \(477 feeds for 29 locales\) in .* \(568 written, 0 unchanged\)/);
+    expect(out.indexOf('568 documents')).to.be.lessThan(out.indexOf('polyfeed serve: http://'));
     expect(out).to.include(`polyfeed: watching ${p.content}/, ${p.locales}/ for changes`);
   });
 
