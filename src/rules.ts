@@ -46,6 +46,8 @@ export const RULES = {
   'registry-fallback': 'a fallback that is no locale of the registry, or the locale itself',
   'registry-related': 'a related language that is no locale of the registry, the locale itself, or listed twice',
   'registry-image': 'an icon or logo whose URL does not name a PNG, GIF or JPEG file',
+  'registry-hub': 'a feeds.hub that is not an absolute http(s) URL, or has a user name or password',
+  'registry-schedule': 'a feeds.ttl or feeds.updateFrequency that is not a whole number above 0, or an unknown feeds.updatePeriod',
   'json-syntax': 'a JSON file (registry, strings) that is not strict JSON',
   'strings-not-text': 'an interface string that is not a string',
   'strings-missing': 'interface strings a locale lacks compared with en (warning)',
