@@ -91,6 +91,7 @@ export const RULES = {
   'publish-state-corrupt': 'out/.polyfeed holds a journal polyfeed did not write',
   'publish-kept': 'a file polyfeed no longer builds was changed by someone since: left in place (warning)',
   'publish-recovered': 'an earlier build was killed while publishing; polyfeed completed or undid it first (warning)',
+  'websub-ping-failed': 'build --ping: the WebSub hub refused or did not answer a publish notification (warning; the feeds are published)',
   'publish-incomplete': 'a publish could not be undone completely; the files are named and the next command tries again',
   'output-xml': 'a document that is not well-formed XML',
   'output-json': 'a document that is not valid JSON',
