@@ -20,7 +20,8 @@ import { expectNoStackTrace, expectPrinted } from './support/stderr.js';
 const NOW = '2026-01-01T00:00:00Z';
 const BASE = 'https://feeds.example.org/rferl/';
 /** The feeds of the test project: en's own, and one per category of its two articles. */
-const FEEDS = ['en', 'en/categories/central-asia', 'en/categories/russia'].flatMap((dir) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${BASE}${dir}/${f}`));
+const FEEDS = ['en', 'en/categories/central-asia', 'en/categories/russia']
+  .flatMap((dir) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${BASE}${dir}/${f}`));
 const WARNING = /^polyfeed: warning: WebSub hub (\S+) (.*) \[websub-ping-failed\]$/m;
 
 interface Received {
@@ -320,7 +321,8 @@ describe('registry feeds.hub, ttl, updatePeriod, updateFrequency', function () {
     expect(f.rss.ttl).to.equal(undefined);
     expect(f.rssText).not.to.include('xmlns:sy');
     expect(f.json.hubs).to.equal(undefined);
-    expect(JSON.parse(readFileSync(path.join(ROOT, 'locales', 'registry.json'), 'utf8')).feeds).not.to.have.any.keys('hub', 'ttl', 'updatePeriod', 'updateFrequency');
+    const sample = JSON.parse(readFileSync(path.join(ROOT, 'locales', 'registry.json'), 'utf8')) as { feeds: object };
+    expect(sample.feeds).not.to.have.any.keys('hub', 'ttl', 'updatePeriod', 'updateFrequency');
   });
 
   it('a bad hub URL, ttl, updatePeriod or updateFrequency: exit 1, file:line:col and rule id each, out/ unchanged', async function () {
@@ -337,10 +339,16 @@ describe('registry feeds.hub, ttl, updatePeriod, updateFrequency', function () {
       const line = lines.findIndex((l) => l.trimStart().startsWith(`"${key}":`));
       return { line: line + 1, column: lines[line]!.indexOf(': ') + 3 };
     };
-    expectPrinted(r.stderr, { file, ...at('hub'), rule: 'registry-hub', message: 'feeds.hub "hub.example.org/websub" is not an absolute URL', hint: 'WebSub hub' });
+    expectPrinted(r.stderr, {
+      file, ...at('hub'), rule: 'registry-hub', message: 'feeds.hub "hub.example.org/websub" is not an absolute URL', hint: 'WebSub hub',
+    });
     expectPrinted(r.stderr, { file, ...at('ttl'), rule: 'registry-schedule', message: 'feeds.ttl must be a whole number above 0', hint: '"ttl": 60' });
-    expectPrinted(r.stderr, { file, ...at('updatePeriod'), rule: 'registry-schedule', message: 'one of hourly, daily, weekly, monthly, yearly', hint: '"updatePeriod"' });
-    expectPrinted(r.stderr, { file, ...at('updateFrequency'), rule: 'registry-schedule', message: 'feeds.updateFrequency must be a whole number above 0', hint: '"updateFrequency"' });
+    expectPrinted(r.stderr, {
+      file, ...at('updatePeriod'), rule: 'registry-schedule', message: 'one of hourly, daily, weekly, monthly, yearly', hint: '"updatePeriod"',
+    });
+    expectPrinted(r.stderr, {
+      file, ...at('updateFrequency'), rule: 'registry-schedule', message: 'feeds.updateFrequency must be a whole number above 0', hint: '"updateFrequency"',
+    });
     expect(r.stderr.trimEnd().split('\n').at(-1)).to.match(/^polyfeed: 4 errors; nothing was published, .* is unchanged\.$/);
     const after = snapshot(p.out, { state: true });
     expect([...after.keys()]).to.deep.equal([...before.keys()]);

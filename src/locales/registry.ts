@@ -270,13 +270,19 @@ function deliverySettings(f: Record<string, unknown>, fail: (field: string, mess
     if (!(field in f)) return;
     const v = f[field];
     if (Number.isInteger(v) && (v as number) > 0) out[field] = v as number;
-    else fail(field, `feeds.${field} must be a whole number above 0 (${what}), not ${JSON.stringify(v)}`, `e.g. "${field}": ${example}, or leave it out.`, 'registry-schedule');
+    else {
+      fail(field, `feeds.${field} must be a whole number above 0 (${what}), not ${JSON.stringify(v)}`,
+        `e.g. "${field}": ${example}, or leave it out.`, 'registry-schedule');
+    }
   };
   whole('ttl', 'minutes a reader may cache a feed', '60');
   if ('updatePeriod' in f) {
     const v = f.updatePeriod;
     if (typeof v === 'string' && (UPDATE_PERIODS as readonly string[]).includes(v)) out.updatePeriod = v as UpdatePeriod;
-    else fail('updatePeriod', `feeds.updatePeriod must be one of ${UPDATE_PERIODS.join(', ')}, not ${JSON.stringify(v)}`, 'e.g. "updatePeriod": "hourly", or leave it out.', 'registry-schedule');
+    else {
+      fail('updatePeriod', `feeds.updatePeriod must be one of ${UPDATE_PERIODS.join(', ')}, not ${JSON.stringify(v)}`,
+        'e.g. "updatePeriod": "hourly", or leave it out.', 'registry-schedule');
+    }
   }
   whole('updateFrequency', 'updates per updatePeriod', '2');
   return out;

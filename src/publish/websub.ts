@@ -132,7 +132,10 @@ function post(hub: URL, topic: string, timeoutMs: number, agent: http.Agent): Pr
         size += c.length;
       });
       res.on('error', () => settle(failure(status, res.headers, '')));
-      res.on('end', () => settle(status >= 200 && status < 300 ? { ok: true } : failure(status, res.headers, Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString('utf8'))));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString('utf8');
+        settle(status >= 200 && status < 300 ? { ok: true } : failure(status, res.headers, text));
+      });
     });
     const timer = setTimeout(() => {
       settle({ ok: false, cause: `did not answer within ${timeoutMs / 1000} s`, retry: true });
