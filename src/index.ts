@@ -64,6 +64,8 @@ export interface BuildResult {
   /** Empty when there are errors: nothing may be published then. */
   documents: BuiltDocument[];
   diagnostics: Diagnostic[];
+  /** The registry's WebSub hub (`feeds.hub`), where it names one: `polyfeed build --ping` notifies it. */
+  hub?: string;
 }
 
 export interface Project {
@@ -123,7 +125,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const summary = options.cacheDir ? buildSummaries(options.cacheDir) : undefined;
   const key = summary ? buildKey(got.inputs, partnerSource.files, options) : '';
   const previous = summary?.reuse(key, now.getTime());
-  if (previous) return previous as BuildResult;
+  const hub = got.inputs.registry.feeds.hub ? { hub: got.inputs.registry.feeds.hub } : {};
+  if (previous) return { ...(previous as BuildResult), ...hub };
   options.progress?.({ stage: 'scan', files: got.inputs.source.entries.length });
   const loaded = await loadProject(options, got.inputs);
   const diagnostics = [...loaded.diagnostics];
@@ -241,7 +244,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: fingerprintOf[i]!,
     })), sorted);
   }
-  return { documents, diagnostics: sorted };
+  return { documents, diagnostics: sorted, ...hub };
 }
 
 /** One line per locale that has stale or missing translations (not one per file). */

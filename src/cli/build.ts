@@ -1,8 +1,9 @@
 import { build, publish } from '../index.js';
 import { BUILD_OPTIONS, buildOptionsFrom, progressLine, shownDir } from './build-options.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
-import { EXIT, printDiagnostics } from './io.js';
+import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
 import { outFolderProblems } from '../publish/out-folder.js';
+import { changedFeedUrls, pingHub } from '../publish/websub.js';
 import { runWatch } from './serve.js';
 
 export const buildCommand: Command = {
@@ -14,11 +15,16 @@ export const buildCommand: Command = {
     'For every syndication agreement in partners/, out/partners/<partner-id>/<locale>/ with the feeds it names, checked against its rule presets. ' +
     'All errors of the input are reported together (file:line:column, rule id, hint); with any error nothing is published and out/ is left ' +
     'exactly as it was. Every document passes strict checks before it is published; changed files replace the old ones atomically, ' +
-    'unchanged files are not touched. With --watch, builds again after every change to the content or the locales.',
+    'unchanged files are not touched. With --watch, builds again after every change to the content or the locales. ' +
+    'With --ping, the WebSub hub of the registry (feeds.hub) is told about every feed whose bytes changed, after the publish.',
   options: {
     ...BUILD_OPTIONS,
     out: COMMON_OPTIONS.out,
     watch: { type: 'boolean', help: 'keep running: build again after every change to content/, locales/ or partners/ (Ctrl-C stops)' },
+    ping: {
+      type: 'boolean',
+      help: 'after publishing, tell the registry\'s WebSub hub (feeds.hub) of every changed feed; a failing hub is only a warning',
+    },
   },
   examples: [
     { command: 'polyfeed build', says: 'builds ./content with ./locales into ./out' },
@@ -26,10 +32,14 @@ export const buildCommand: Command = {
     { command: 'polyfeed build --strict', says: 'fails (exit 1) while any translation is stale or missing, or a partner feed breaks its agreement\'s rules' },
     { command: 'polyfeed build --partners agreements', says: 'partner feeds for the agreements in ./agreements' },
     { command: 'polyfeed build --watch', says: 'rebuilds on every save; a broken file leaves out/ as it was and prints the error' },
+    { command: 'polyfeed build --ping', says: 'publishes, then tells the WebSub hub which feeds changed' },
   ],
   async run({ values }, io) {
     const options = buildOptionsFrom(values);
     const out = String(values.out);
+    if (values.watch && values.ping) {
+      throw new UsageError('--ping announces a publish to the feeds\' subscribers; --watch rebuilds previews: use one or the other', 'polyfeed build');
+    }
     // Before anything is read or written: out/ must be a folder of its own.
     const refused = await outFolderProblems({ out, content: options.content, locales: options.locales });
     if (refused.length > 0) {
@@ -55,9 +65,27 @@ export const buildCommand: Command = {
     if (published.diagnostics.some((d) => d.severity === 'error')) return EXIT.inputErrors;
     const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
     io.stdout(`polyfeed: ${summaryLine(result.documents, shown, published, ms, warnings.length)}\n`);
+    if (values.ping) await announce(result.hub, changedFeedUrls(result.documents, published.written), io);
     return EXIT.ok;
   },
 };
+
+/** --ping: the hub hears of every changed feed; its failures are warnings (the feeds are published either way). */
+async function announce(hub: string | undefined, changed: string[], io: Io): Promise<void> {
+  if (!hub) {
+    io.stdout('polyfeed: --ping: the registry names no WebSub hub (feeds.hub), so none was notified\n');
+    return;
+  }
+  if (changed.length === 0) {
+    io.stdout(`polyfeed: no feed changed, so WebSub hub ${hub} was not notified\n`);
+    return;
+  }
+  const pinged = await pingHub(hub, changed);
+  printDiagnostics(pinged.diagnostics, io);
+  const n = pinged.notified.length;
+  const of = n === changed.length ? '' : ` of ${changed.length}`;
+  io.stdout(`polyfeed: WebSub hub ${hub} notified of ${n}${of} changed feed${changed.length === 1 ? '' : 's'}\n`);
+}
 
 /** `88 documents (87 feeds for 29 locales and 12 for 2 partners) in out/ (3 written, 85 unchanged) in 412 ms; 26 warnings` */
 export function summaryLine(

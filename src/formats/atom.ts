@@ -40,6 +40,8 @@ export function renderAtom(model: FeedModel, links: DocumentLinks): string {
   replaceChildren(root, 'link', [
     el('link', { rel: 'alternate', type: 'text/html', href: model.homeUrl }),
     el('link', { rel: 'self', type: self.mediaType, href: self.href }),
+    // WebSub (W3C, section 4): the hub is announced next to the feed's self link.
+    ...(model.hub ? [el('link', { rel: 'hub', href: model.hub })] : []),
     ...links.formats.map((f) => el('link', { rel: 'alternate', type: f.mediaType, href: f.href })),
     ...links.languages.map((l) => el('link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })),
   ]);

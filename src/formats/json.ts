@@ -69,6 +69,8 @@ export function renderJson(model: FeedModel, links: DocumentLinks): string {
     ...(model.icon ? { icon: model.icon, favicon: model.icon } : {}),
     language: model.lang,
     authors: [{ name: model.publisher }],
+    // JSON Feed 1.1's `hubs`: endpoints that push updates of the feed; WebSub is the type it names.
+    ...(model.hub ? { hubs: [{ type: 'WebSub', url: model.hub }] } : {}),
     _polyfeed: {
       formats: links.formats.map((f) => ({ type: f.mediaType, url: f.href })),
       translations: links.languages.map((l) => ({ language: l.lang, url: l.href })),

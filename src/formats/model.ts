@@ -16,7 +16,7 @@ import type { Author } from '../content/frontmatter.js';
 import { summarize, type RenderedBody } from '../render/markdown.js';
 import type { Translators } from '../locales/i18n.js';
 import { formatLocalDate, languageName, plural } from '../locales/intl.js';
-import { relatedLanguages, type Locale, type Registry } from '../locales/registry.js';
+import { relatedLanguages, type Locale, type Registry, type UpdatePeriod } from '../locales/registry.js';
 import { lastModified, type FeedPlan, type FeedPolicy, type PlanItem } from '../plan/plan.js';
 import { feedId, itemId } from '../publish/paths.js';
 import { withParams } from '../util/url.js';
@@ -112,6 +112,12 @@ export interface FeedModel {
   logo?: string;
   /** When the feed's content last changed. */
   updated: FeedDate;
+  /** The WebSub hub that is told when the feed changes (registry `feeds.hub`). */
+  hub?: string;
+  /** How long readers may cache the feed, and how often it changes (registry; RSS only). */
+  ttl?: number;
+  updatePeriod?: UpdatePeriod;
+  updateFrequency?: number;
   publisher: string;
   generator: typeof GENERATOR;
   items: ItemModel[];
@@ -159,9 +165,21 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
     ...(locale.icon ? { icon: locale.icon } : {}),
     ...(locale.logo ? { logo: locale.logo } : {}),
     updated: updated ?? ctx.emptyFeedUpdated,
+    ...delivery(ctx.registry),
     publisher: ctx.registry.feeds.publisher,
     generator: GENERATOR,
     items,
+  };
+}
+
+/** The registry's optional hub and update schedule, only those that are set. */
+function delivery(registry: Registry): Pick<FeedModel, 'hub' | 'ttl' | 'updatePeriod' | 'updateFrequency'> {
+  const { hub, ttl, updatePeriod, updateFrequency } = registry.feeds;
+  return {
+    ...(hub ? { hub } : {}),
+    ...(ttl ? { ttl } : {}),
+    ...(updatePeriod ? { updatePeriod } : {}),
+    ...(updateFrequency ? { updateFrequency } : {}),
   };
 }
 

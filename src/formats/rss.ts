@@ -23,6 +23,7 @@ const NS = {
   atom: 'http://www.w3.org/2005/Atom',
   content: 'http://purl.org/rss/1.0/modules/content/',
   dc: 'http://purl.org/dc/elements/1.1/',
+  sy: 'http://purl.org/rss/1.0/modules/syndication/',
 };
 
 export function renderRss(model: FeedModel, links: DocumentLinks): string {
@@ -42,9 +43,20 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
     escapeHtml,
   );
   const rss = readFeedXml(feed.rss2(), tk);
-  rss.attributes = { version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc, ...feedNamespaces(model) };
+  const hasSchedule = model.updatePeriod !== undefined || model.updateFrequency !== undefined;
+  rss.attributes = {
+    version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc,
+    ...feedNamespaces(model), ...(hasSchedule ? { 'xmlns:sy': NS.sy } : {}),
+  };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
+  // How long a reader may cache the feed (RSS <ttl>, minutes) and how often it changes (RSS 1.0
+  // Syndication module), after <generator>: only what the registry sets.
+  const generatorAt = channel.elements!.findIndex((n) => n.type === 'element' && n.name === 'generator');
+  channel.elements!.splice(generatorAt + 1, 0,
+    ...(model.ttl !== undefined ? [el('ttl', {}, String(model.ttl))] : []),
+    ...(model.updatePeriod !== undefined ? [el('sy:updatePeriod', {}, model.updatePeriod)] : []),
+    ...(model.updateFrequency !== undefined ? [el('sy:updateFrequency', {}, String(model.updateFrequency))] : []));
   // RSS 2.0's one picture of a channel; its title and link must be the channel's.
   if (model.icon) {
     const copyright = channel.elements!.findIndex((n) => n.type === 'element' && n.name === 'copyright');
@@ -52,6 +64,8 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
   }
   const selfAt = channel.elements!.indexOf(children(channel, 'atom:link').find((l) => l.attributes?.rel === 'self')!);
   channel.elements!.splice(selfAt + 1, 0,
+    // WebSub (W3C, section 4): the hub is announced next to the feed's self link.
+    ...(model.hub ? [el('atom:link', { rel: 'hub', href: model.hub })] : []),
     ...links.formats.map((f) => el('atom:link', { rel: 'alternate', type: f.mediaType, href: f.href })),
     ...links.languages.map((l) => el('atom:link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));

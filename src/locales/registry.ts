@@ -62,7 +62,18 @@ export interface FeedSettings {
   /** Default icon and logo of locales that have none of their own. */
   icon?: string;
   logo?: string;
+  /** The WebSub hub the feeds name (`rel="hub"`, JSON Feed `hubs`) and `build --ping` notifies. */
+  hub?: string;
+  /** RSS `<ttl>`: minutes a reader may cache the feed. */
+  ttl?: number;
+  /** RSS 1.0 Syndication module: the feed is updated `updateFrequency` times per `updatePeriod`. */
+  updatePeriod?: UpdatePeriod;
+  updateFrequency?: number;
 }
+
+/** `sy:updatePeriod`'s values (RSS 1.0 Syndication module). */
+export const UPDATE_PERIODS = ['hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
+export type UpdatePeriod = (typeof UPDATE_PERIODS)[number];
 
 export interface Registry {
   feeds: FeedSettings;
@@ -140,6 +151,7 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
     const href = imageUrl(f[field], ['feeds', field], `feeds.${field}`);
     if (href) defaults[field] = href;
   }
+  const delivery = deliverySettings(f, (field, message, hint, ruleId) => fail(['feeds', field], message, hint, ruleId));
 
   const locales: Locale[] = [];
   const tags = Object.keys(value.locales);
@@ -233,7 +245,47 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
   }
   if (locales.length === 0 && diagnostics.length === 0) fail(['locales'], 'the registry lists no locales');
   if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !publisher) return { diagnostics };
-  return { registry: { feeds: { baseUrl, idAuthority, limit, publisher, ...defaults }, locales, byTag }, diagnostics };
+  return { registry: { feeds: { baseUrl, idAuthority, limit, publisher, ...defaults, ...delivery }, locales, byTag }, diagnostics };
+}
+
+type Delivery = Pick<FeedSettings, 'hub' | 'ttl' | 'updatePeriod' | 'updateFrequency'>;
+
+/**
+ * The optional fields that tell readers and hubs how the feeds are delivered: `hub` (an
+ * absolute http(s) URL, published in every feed, so without user name or password), `ttl`
+ * and `updateFrequency` (whole numbers above 0), `updatePeriod` (one of UPDATE_PERIODS).
+ */
+function deliverySettings(f: Record<string, unknown>, fail: (field: string, message: string, hint: string, ruleId: RuleId) => void): Delivery {
+  const out: Delivery = {};
+  if ('hub' in f) {
+    const hint = 'Write the absolute http(s) address of the WebSub hub, e.g. https://pubsubhubbub.appspot.com/, or leave feeds.hub out.';
+    const checked = typeof f.hub === 'string' ? checkUrl(cleanText(f.hub)) : undefined;
+    if (!checked) fail('hub', 'feeds.hub must be the URL of a WebSub hub (a string)', hint, 'registry-hub');
+    else if (!checked.ok) fail('hub', `feeds.hub ${checked.problem}`, hint, 'registry-hub');
+    else if (new URL(checked.href).username || new URL(checked.href).password) {
+      fail('hub', `feeds.hub "${checked.href}" has a user name or password; every feed publishes the hub's URL`, hint, 'registry-hub');
+    } else out.hub = checked.href;
+  }
+  const whole = (field: 'ttl' | 'updateFrequency', what: string, example: string) => {
+    if (!(field in f)) return;
+    const v = f[field];
+    if (Number.isInteger(v) && (v as number) > 0) out[field] = v as number;
+    else {
+      fail(field, `feeds.${field} must be a whole number above 0 (${what}), not ${JSON.stringify(v)}`,
+        `e.g. "${field}": ${example}, or leave it out.`, 'registry-schedule');
+    }
+  };
+  whole('ttl', 'minutes a reader may cache a feed', '60');
+  if ('updatePeriod' in f) {
+    const v = f.updatePeriod;
+    if (typeof v === 'string' && (UPDATE_PERIODS as readonly string[]).includes(v)) out.updatePeriod = v as UpdatePeriod;
+    else {
+      fail('updatePeriod', `feeds.updatePeriod must be one of ${UPDATE_PERIODS.join(', ')}, not ${JSON.stringify(v)}`,
+        'e.g. "updatePeriod": "hourly", or leave it out.', 'registry-schedule');
+    }
+  }
+  whole('updateFrequency', 'updates per updatePeriod', '2');
+  return out;
 }
 
 /**
