@@ -77,7 +77,7 @@ function repairEntry(node: XElement, item: ItemModel, feedLang: string): void {
   // Partner metadata (absent from public feeds).
   if (item.rights) node.elements!.push(el('rights', { type: 'text', 'xml:lang': item.lang }, item.rights.text));
   if (item.validUntil) node.elements!.push(el('dcterms:valid', {}, `end=${rfc3339(item.validUntil)}; scheme=W3C-DTF`));
-  if (item.media) node.elements!.push(...mediaContent(item.media, item.lang));
+  if (item.image) node.elements!.push(...mediaContent(item.image, item.lang));
 }
 
 /** A plain-text construct (feed marks every title as HTML), with its language. */

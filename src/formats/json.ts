@@ -48,12 +48,12 @@ export function renderJson(model: FeedModel, links: DocumentLinks): string {
         ...(item.takedown ? { takedown: item.takedown } : {}),
         ...(item.excerpt ? { excerpt: true } : {}),
         ...(item.attribution ? { attribution: item.attribution } : {}),
-        ...(item.media
+        ...(item.image
           ? {
             image: {
-              ...(item.media.credit ? { credit: item.media.credit } : {}), ...(item.media.license ? { license: item.media.license } : {}),
-              ...(item.media.width ? { width: item.media.width } : {}), ...(item.media.height ? { height: item.media.height } : {}),
-              ...(item.media.description ? { alt: item.media.description } : {}),
+              ...(item.image.credit ? { credit: item.image.credit } : {}), ...(item.image.license ? { license: item.image.license } : {}),
+              ...(item.image.width ? { width: item.image.width } : {}), ...(item.image.height ? { height: item.image.height } : {}),
+              ...(item.image.alt ? { alt: item.image.alt } : {}),
             },
           }
           : {}),

@@ -45,7 +45,8 @@ export interface ItemModel {
   updated: FeedDate;
   authors: Author[];
   categories: { term: string; label: string }[];
-  image?: { url: string; type: string; length: number; alt?: string };
+  /** The lead image, where the feed's policy lets it out: enclosure, attachment, Media RSS and figure. */
+  image?: ImageModel;
   /** The same article in the other languages that have it. */
   alternates: Alternate[];
   /** Newest first; shown at the top of the HTML too. */
@@ -59,22 +60,22 @@ export interface ItemModel {
   /** The item is a takedown notice: its body says so, it has no image. */
   takedown?: { cause: 'expired' | 'withdrawn'; reason?: string };
   rights?: { text: string; license?: string };
-  /** The image as Media RSS: only an image the agreement lets out. */
-  media?: MediaModel;
   /** The HTML is an excerpt, labelled as one, ending with a link to the full story. */
   excerpt?: boolean;
   /** The localized "first published by" line the HTML ends with. */
   attribution?: string;
 }
 
-export interface MediaModel {
+export interface ImageModel {
+  /** Absolute. */
   url: string;
   type: string;
+  /** Bytes; 0 when unknown (RSS's enclosure requires a length). */
+  length: number;
+  /** Alt text, in the item's language. */
+  alt?: string;
   width?: number;
   height?: number;
-  fileSize?: number;
-  /** Alt text, in the item's language. */
-  description?: string;
   credit?: string;
   license?: string;
 }
@@ -204,7 +205,6 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
   const rendered = ctx.rendered.get(version)!;
   const track = (url: string) => withParams(url, policy.tracking);
   const image = version.image;
-  const imageUrl = image ? new URL(image.url, version.url).href : undefined;
   // Which image goes out: every one, only one cleared for syndication, or none; a takedown has none.
   const shown = image && !takedown && (policy.media === 'all' || (policy.media === 'cleared' && image.syndication === true)) ? image : undefined;
   const modified = takedown?.modified ?? lastModified(version);
@@ -212,11 +212,10 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
   const summary = notice ?? version.summary ?? summarize(rendered.leadText, version.locale.intl);
   const validUntil = takedown?.end ?? version.expires;
   const attribution = policy.attribution && !takedown ? t('partners:attribution', { source: t('partners:source') }) : undefined;
-  const media: MediaModel | undefined = shown
+  const imageModel: ImageModel | undefined = shown
     ? {
-      url: imageUrl!, type: shown.type ?? mimeFromExtension(shown.url),
-      ...(shown.width ? { width: shown.width } : {}), ...(shown.height ? { height: shown.height } : {}),
-      ...(shown.length ? { fileSize: shown.length } : {}), ...(shown.alt ? { description: shown.alt } : {}),
+      url: new URL(shown.url, version.url).href, type: shown.type ?? mimeFromExtension(shown.url), length: shown.length ?? 0,
+      ...(shown.alt ? { alt: shown.alt } : {}), ...(shown.width ? { width: shown.width } : {}), ...(shown.height ? { height: shown.height } : {}),
       ...(shown.credit ? { credit: shown.credit } : {}), ...(shown.license ? { license: shown.license } : {}),
     }
     : undefined;
@@ -226,7 +225,7 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
     // In a list of headlines, only the title says that an item is in another language.
     title: item.isFallback ? t('fallbackTitle', { language: languageName(feedLocale, version.locale), title: version.title }) : version.title,
     summary,
-    contentHtml: composeHtml(item, feedLocale, rendered.html, ctx, policy, { summary, shown: shown && media, attribution, notice }),
+    contentHtml: composeHtml(item, feedLocale, rendered.html, ctx, policy, { summary, shown: imageModel, attribution, notice }),
     lang: version.locale.feedTag,
     dir: version.locale.dir,
     isFallback: item.isFallback,
@@ -234,10 +233,7 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
     updated: modified,
     authors: version.authors,
     categories: version.categories.map((term) => ({ term, label: t(`categories:${term}`, { defaultValue: term }) })),
-    ...(shown
-      ? { image: { url: imageUrl!, type: shown.type ?? mimeFromExtension(shown.url), length: shown.length ?? 0, ...(shown.alt ? { alt: shown.alt } : {}) } }
-      : {}),
-    ...(media ? { media } : {}),
+    ...(imageModel ? { image: imageModel } : {}),
     alternates: item.alternates.map((v) => ({ lang: v.locale.feedTag, href: track(v.url), title: v.title })),
     ...(version.corrections.length && !takedown ? { corrections: version.corrections } : {}),
     ...(policy.syndication
@@ -256,7 +252,7 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
 interface Extras {
   summary: string;
   /** The image the agreement lets out (partner feeds show it as a figure). */
-  shown?: MediaModel;
+  shown?: ImageModel;
   attribution?: string;
   notice?: string;
 }
@@ -327,10 +323,10 @@ function correctionsHtml(version: Version, t: TFunction): Element[] {
     h('strong', t('correction', { date: formatLocalDate(version.locale, c.date) })), ' ', c.text));
 }
 
-function figure(m: MediaModel): Element {
-  const caption = [...(m.description ? [m.description] : []), ...(m.credit ? [...(m.description ? [' '] : []), h('small', { className: ['polyfeed-credit'] }, m.credit)] : [])];
+function figure(m: ImageModel): Element {
+  const caption = [...(m.alt ? [m.alt] : []), ...(m.credit ? [...(m.alt ? [' '] : []), h('small', { className: ['polyfeed-credit'] }, m.credit)] : [])];
   return h('figure', { className: ['polyfeed-lead-image'] },
-    h('img', { src: m.url, alt: m.description ?? '', ...(m.width ? { width: m.width } : {}), ...(m.height ? { height: m.height } : {}) }),
+    h('img', { src: m.url, alt: m.alt ?? '', ...(m.width ? { width: m.width } : {}), ...(m.height ? { height: m.height } : {}) }),
     ...(caption.length ? [h('figcaption', ...caption)] : []));
 }
 

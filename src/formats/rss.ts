@@ -83,7 +83,7 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
     const { url, length, type } = item.image;
     replaceChildren(node, 'enclosure', [el('enclosure', { url, length, type })]);
     const at = node.elements!.findIndex((n) => n.type === 'element' && n.name === 'enclosure') + 1;
-    if (item.media) node.elements!.splice(at, 0, ...mediaContent(item.media, item.lang));
+    node.elements!.splice(at, 0, ...mediaContent(item.image, item.lang));
   }
   // The translations go before <link>: readers such as feedparser take the last
   // alternate link they meet as the item's link.

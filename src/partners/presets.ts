@@ -94,12 +94,12 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       if (!model.url.startsWith('https:')) {
         out.push({ ruleId: 'partner-msn-https', field: 'url', message: `the article link ${model.url} is not HTTPS; MSN fetches HTTPS only`, hint: 'Publish the article at an https:// address (its "url", or the locale\'s site in locales/registry.json).' });
       }
-      if (model.media) {
-        if (!model.media.url.startsWith('https:')) {
-          out.push({ ruleId: 'partner-msn-https', field: 'image.url', message: `the image ${model.media.url} is not HTTPS; MSN fetches HTTPS only`, hint: 'Serve the image from an https:// address.' });
+      if (model.image) {
+        if (!model.image.url.startsWith('https:')) {
+          out.push({ ruleId: 'partner-msn-https', field: 'image.url', message: `the image ${model.image.url} is not HTTPS; MSN fetches HTTPS only`, hint: 'Serve the image from an https:// address.' });
         }
         // "MSN feed item metadata requirements": images at least 720 px wide, at most 15 MB.
-        const w = model.media.width;
+        const w = model.image.width;
         if (w === undefined || w < 720) {
           out.push({
             ruleId: 'partner-msn-image-size', field: 'image.width',
@@ -107,8 +107,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
             hint: 'Give the picture\'s real width (image: { width: … }) or use a larger one (MSN feed item metadata requirements).',
           });
         }
-        if ((model.media.fileSize ?? 0) > 15 * MB) {
-          out.push({ ruleId: 'partner-msn-image-size', field: 'image.length', message: `the image has ${model.media.fileSize} bytes; MSN takes images up to 15 MB`, hint: 'Use a smaller file.' });
+        if ((model.image.length) > 15 * MB) {
+          out.push({ ruleId: 'partner-msn-image-size', field: 'image.length', message: `the image has ${model.image.length} bytes; MSN takes images up to 15 MB`, hint: 'Use a smaller file.' });
         }
       }
       return out;
@@ -121,7 +121,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       // about.flipboard.com/rss-spec: every item needs at least one image at least 400 px wide.
       if (input.plan.policy.media === 'none') {
         // Said once for the agreement (feed findings below), not once per item.
-      } else if (!model.media) {
+      } else if (!model.image) {
         const cleared = Boolean(item.version.image);
         out.push({
           ruleId: 'partner-flipboard-image', field: cleared ? 'image.syndication' : 'image',
@@ -130,10 +130,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
             ? 'Only an image whose front matter says "syndication: true" goes to this partner (media: cleared); clear this one or give the article another (about.flipboard.com/rss-spec).'
             : 'Give the article an image cleared for syndication, with its width (about.flipboard.com/rss-spec).',
         });
-      } else if ((model.media.width ?? 0) < 400) {
+      } else if ((model.image.width ?? 0) < 400) {
         out.push({
           ruleId: 'partner-flipboard-image', field: 'image.width',
-          message: model.media.width === undefined ? '"image.width" is not given; Flipboard asks for images at least 400 px wide' : `"image.width" is ${model.media.width} px; Flipboard asks for at least 400 px`,
+          message: model.image.width === undefined ? '"image.width" is not given; Flipboard asks for images at least 400 px wide' : `"image.width" is ${model.image.width} px; Flipboard asks for at least 400 px`,
           hint: 'Give the picture\'s real width, or use a larger one (about.flipboard.com/rss-spec).',
         });
       }
