@@ -104,6 +104,8 @@ export const RULES = {
   'out-contains-content': '--out holds the content folder (e.g. --out .)',
   'out-inside-locales': '--out is the locales folder or inside it',
   'out-contains-locales': '--out holds the locales folder',
+  'out-inside-partners': '--out is the partners folder or inside it',
+  'out-contains-partners': '--out holds the partners folder',
   'publish-bad-path': 'a document path that would leave out/, or is given twice (a bug, or a bad library call)',
   'publish-locked': 'another build is publishing into the same out/ (its pid named)',
   'publish-no-space': 'no space left (or quota exceeded) while publishing; out/ is left as it was',

@@ -1,6 +1,6 @@
 /**
  * The output folder must be a folder of its own: never `/`, the content folder or a folder
- * inside it, the locales folder, a folder that holds the content (such as the current folder
+ * inside it, the locales or partners folder, a folder that holds the content (such as the current folder
  * of a project). Refused before anything is read or written: exit 1, a rule id, no stack.
  */
 import { expect } from 'chai';
@@ -34,6 +34,9 @@ describe('refused output folders: nothing is written', function () {
     ['..', 'out-contains-content'],
     ['locales', 'out-inside-locales'],
     ['locales/en', 'out-inside-locales'],
+    // The agreements' folder, beside content/ by default, whether or not it exists.
+    ['partners', 'out-inside-partners'],
+    ['partners/acme', 'out-inside-partners'],
   ];
   for (const [out, ruleId] of CASES) {
     it(`--out ${out}: exit 1 [${ruleId}], and the project is byte for byte as before`, function () {

@@ -3,6 +3,7 @@ import { BUILD_OPTIONS, buildOptionsFrom, progressLine, shownDir } from './build
 import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
 import { outFolderProblems } from '../publish/out-folder.js';
+import { partnersFolder } from '../partners/profile.js';
 import { changedFeedUrls, pingHub } from '../publish/websub.js';
 import { runWatch } from './serve.js';
 
@@ -41,7 +42,7 @@ export const buildCommand: Command = {
       throw new UsageError('--ping announces a publish to the feeds\' subscribers; --watch rebuilds previews: use one or the other', 'polyfeed build');
     }
     // Before anything is read or written: out/ must be a folder of its own.
-    const refused = await outFolderProblems({ out, content: options.content, locales: options.locales });
+    const refused = await outFolderProblems({ out, content: options.content, locales: options.locales, partners: partnersFolder(options) });
     if (refused.length > 0) {
       printDiagnostics(refused, io);
       return EXIT.inputErrors;

@@ -117,11 +117,15 @@ export function listMemoryPartners(files: readonly MemoryPartnerFile[], displayD
  * for content held in memory without either — nowhere (a test or an API caller building
  * files in memory must not pick up the agreements of whatever folder it runs in).
  */
+/** The agreements' folder: `partners`, or by default beside the content (<project>/partners for <project>/content). */
+export function partnersFolder(options: { content?: string; partners?: string }): string {
+  return options.partners ?? path.join(path.dirname(options.content ?? 'content'), 'partners');
+}
+
 export function listPartners(options: { content?: string; partners?: string; partnerFiles?: readonly MemoryPartnerFile[]; files?: readonly unknown[] }): { files: PartnerFile[]; diagnostics: Diagnostic[] } {
   if (options.partnerFiles) return { files: listMemoryPartners(options.partnerFiles), diagnostics: [] };
   if (options.partners === undefined && options.files !== undefined) return { files: [], diagnostics: [] };
-  // By default the agreements are beside the content: <project>/partners for <project>/content.
-  return listPartnersDir(options.partners ?? path.join(path.dirname(options.content ?? 'content'), 'partners'));
+  return listPartnersDir(partnersFolder(options));
 }
 
 export interface ProfileContext {

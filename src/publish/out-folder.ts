@@ -13,36 +13,52 @@ export interface ProjectFolders {
   out: string;
   content: string;
   locales: string;
+  /** The agreements' folder (it need not exist). */
+  partners?: string;
   /** Default: the current directory. */
   cwd?: string;
 }
 
+/** A folder of the project that out/ may neither be inside of nor hold: its rule ids and why. */
+interface Guarded {
+  name: string;
+  dir: string;
+  inside: RuleId;
+  contains: RuleId;
+  /** Why out/ may not be this folder or inside it. */
+  why: string;
+}
+
 export async function outFolderProblems(f: ProjectFolders): Promise<Diagnostic[]> {
   const cwd = f.cwd ?? process.cwd();
-  const [out, content, locales, here] = await Promise.all([real(f.out, cwd), real(f.content, cwd), real(f.locales, cwd), real('.', cwd)]);
+  const guarded: Guarded[] = [
+    { name: 'content', dir: f.content, inside: 'out-inside-content', contains: 'out-contains-content', why: 'Feeds would be written among the articles and read back as content.' },
+    {
+      name: 'locales', dir: f.locales, inside: 'out-inside-locales', contains: 'out-contains-locales',
+      why: 'Feeds would be written among the interface strings (locales/<locale>/ is a locale\'s own folder).',
+    },
+    ...(f.partners !== undefined ? [{
+      name: 'partners', dir: f.partners, inside: 'out-inside-partners' as const, contains: 'out-contains-partners' as const,
+      why: 'Feeds would be written among the syndication agreements.',
+    }] : []),
+  ];
+  const [out, here, ...dirs] = await Promise.all([real(f.out, cwd), real('.', cwd), ...guarded.map((g) => real(g.dir, cwd))]);
   const o = shownFolder(f.out);
-  const c = shownFolder(f.content);
-  const l = shownFolder(f.locales);
   const nothing = 'nothing was written.';
   const refuse = (ruleId: RuleId, message: string, why: string) =>
     [error(ruleId, message, { hint: `${why} Choose a folder of its own, e.g. --out out; ${nothing}` })];
 
   if (out === path.parse(out).root) return refuse('out-is-root', `the output folder ${o} is the root of the file system`, 'polyfeed would write a folder per locale into /.');
-  if (within(out, content)) {
-    return refuse('out-inside-content', out === content ? `the output folder ${o} is the content folder` : `the output folder ${o} is inside the content folder ${c}`,
-      'Feeds would be written among the articles and read back as content.');
-  }
-  if (within(content, out)) {
-    return refuse('out-contains-content', out === here ? `the output folder ${o} is the current folder, which holds the content folder ${c}` : `the output folder ${o} holds the content folder ${c}`,
-      'polyfeed would write a folder per locale among the project\'s files.');
-  }
-  if (within(out, locales)) {
-    return refuse('out-inside-locales', out === locales ? `the output folder ${o} is the locales folder` : `the output folder ${o} is inside the locales folder ${l}`,
-      'Feeds would be written among the interface strings (locales/<locale>/ is a locale\'s own folder).');
-  }
-  if (within(locales, out)) {
-    return refuse('out-contains-locales', out === here ? `the output folder ${o} is the current folder, which holds the locales folder ${l}` : `the output folder ${o} holds the locales folder ${l}`,
-      'polyfeed would write a folder per locale among the project\'s files.');
+  for (const [i, g] of guarded.entries()) {
+    const dir = dirs[i]!;
+    const shown = shownFolder(g.dir);
+    if (within(out, dir)) {
+      return refuse(g.inside, out === dir ? `the output folder ${o} is the ${g.name} folder` : `the output folder ${o} is inside the ${g.name} folder ${shown}`, g.why);
+    }
+    if (within(dir, out)) {
+      return refuse(g.contains, out === here ? `the output folder ${o} is the current folder, which holds the ${g.name} folder ${shown}` : `the output folder ${o} holds the ${g.name} folder ${shown}`,
+        'polyfeed would write a folder per locale among the project\'s files.');
+    }
   }
   return [];
 }

@@ -10,6 +10,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { partnersFolder } from '../partners/profile.js';
 import { error, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { build, publish, type BuildOptions } from '../index.js';
 import { checkAtom, checkJsonFeed } from '../validate/index.js';
@@ -70,8 +71,8 @@ export class Watcher {
   }
 
   /** The folders that will be watched. */
-  static defaultDirs(options: { content: string; locales: string }): string[] {
-    return [options.content, options.locales, path.join(path.dirname(path.resolve(options.content)), 'partners')];
+  static defaultDirs(options: { content: string; locales: string; partners?: string }): string[] {
+    return [options.content, options.locales, partnersFolder(options)];
   }
 
   /** Starts watching (the folders that exist); returns them as they are shown. */
