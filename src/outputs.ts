@@ -35,6 +35,8 @@ export interface OutputFormat<M = unknown> {
   label: string;
   /** OPML 2.0's `version` attribute for a feed in this format, where OPML defines one. */
   opmlVersion?: string;
+  /** A feed format: counted as a feed, announced to a WebSub hub. */
+  feed?: true;
   /** `links`: where the document is published, and its versions in the other formats and languages. */
   serialize(model: M, links: DocumentLinks): string;
   /** Problems in a document of this format; `expectedLang` is the registry's feed tag, where known. */
@@ -42,14 +44,19 @@ export interface OutputFormat<M = unknown> {
 }
 
 export const FORMATS = {
-  rss: { name: 'rss', mediaType: 'application/rss+xml', charset: 'utf-8', rel: 'alternate', label: 'RSS 2.0', opmlVersion: 'RSS', serialize: renderRss, check: checkRss },
-  atom: { name: 'atom', mediaType: 'application/atom+xml', charset: 'utf-8', rel: 'alternate', label: 'Atom 1.0', serialize: renderAtom, check: checkAtom },
-  json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', label: 'JSON Feed 1.1', serialize: renderJson, check: checkJsonFeed },
+  rss: { name: 'rss', mediaType: 'application/rss+xml', charset: 'utf-8', rel: 'alternate', label: 'RSS 2.0', opmlVersion: 'RSS', feed: true, serialize: renderRss, check: checkRss },
+  atom: { name: 'atom', mediaType: 'application/atom+xml', charset: 'utf-8', rel: 'alternate', label: 'Atom 1.0', feed: true, serialize: renderAtom, check: checkAtom },
+  json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', label: 'JSON Feed 1.1', feed: true, serialize: renderJson, check: checkJsonFeed },
   html: { name: 'html', mediaType: 'text/html', charset: 'utf-8', rel: 'alternate', label: 'HTML', serialize: renderPage, check: checkHtml },
   opml: { name: 'opml', mediaType: 'text/x-opml', charset: 'utf-8', rel: 'alternate', label: 'OPML 2.0', serialize: renderOpml, check: checkOpml },
   'feed-css': { name: 'feed-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS', serialize: renderFeedCss, check: checkCss },
   'page-css': { name: 'page-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS', serialize: renderPageCss, check: checkCss },
 } as const satisfies Record<Exclude<FormatName, 'headers'>, OutputFormat<never>>;
+
+/** True for the formats that are feeds (RSS, Atom, JSON Feed): `feed` in their row. */
+export function isFeedFormat(name: string): boolean {
+  return name in FORMATS && 'feed' in FORMATS[name as keyof typeof FORMATS];
+}
 
 /** What `_headers` is made from: every other document of the build. */
 export interface SiteDocuments {

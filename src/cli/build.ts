@@ -4,6 +4,7 @@ import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
 import { outFolderProblems } from '../publish/out-folder.js';
 import { partnersFolder } from '../partners/profile.js';
+import { isFeedFormat } from '../outputs.js';
 import { changedFeedUrls, pingHub } from '../publish/websub.js';
 import { runWatch } from './serve.js';
 
@@ -93,7 +94,7 @@ export function summaryLine(
   documents: readonly { locale: string; format: string; partner?: string }[], shown: string,
   published: { written: unknown[]; unchanged: unknown[]; removed?: unknown[] }, ms: number, warnings: number,
 ): string {
-  const feeds = documents.filter((d) => d.format === 'rss' || d.format === 'atom' || d.format === 'json');
+  const feeds = documents.filter((d) => isFeedFormat(d.format));
   const publicFeeds = feeds.filter((d) => !d.partner);
   const partnerFeeds = feeds.filter((d) => d.partner);
   const locales = new Set(publicFeeds.map((d) => d.locale)).size;

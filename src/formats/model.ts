@@ -155,13 +155,16 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   const { locale } = plan;
   const t = ctx.translators.t(locale.tag);
   const items = plan.items.map((item) => buildItem(item, locale, ctx, plan.policy));
+  const { title, description, homeUrl } = feedHeadOf(plan, ctx);
   let updated: FeedDate | undefined;
   for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
   return {
     locale,
     lang: locale.feedTag,
     id: feedId(ctx.registry, plan.idScope),
-    ...feedHeadOf(plan, ctx),
+    title,
+    description,
+    homeUrl,
     copyright: t('copyright'),
     ...(locale.icon ? { icon: locale.icon } : {}),
     ...(locale.logo ? { logo: locale.logo } : {}),

@@ -10,6 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { warning, type Diagnostic } from '../diagnostics.js';
+import { isFeedFormat } from '../outputs.js';
 import { GENERATOR } from '../version.js';
 
 export interface PingOptions {
@@ -182,14 +183,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** The formats whose documents are feeds a hub is told about (public, category, partner feeds alike). */
-const FEED_FORMATS: ReadonlySet<string> = new Set(['rss', 'atom', 'json']);
-
 /** The public URLs of the feed documents among `written` (paths relative to out/), in publish order. */
 export function changedFeedUrls(documents: readonly { path: string; format: string; url: string }[], written: readonly string[]): string[] {
   const byPath = new Map(documents.map((d) => [d.path, d]));
   return written.flatMap((p) => {
     const d = byPath.get(p);
-    return d && FEED_FORMATS.has(d.format) ? [d.url] : [];
+    // Every feed (public, category, partner alike) is announced.
+    return d && isFeedFormat(d.format) ? [d.url] : [];
   });
 }

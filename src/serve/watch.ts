@@ -10,6 +10,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isFeedFormat } from '../outputs.js';
 import { partnersFolder } from '../partners/profile.js';
 import { error, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { build, publish, type BuildOptions } from '../index.js';
@@ -182,7 +183,7 @@ export class Watcher {
         return { ok: false, errors: published.diagnostics.length, warnings, ...base, ms: ms(), diagnostics };
       }
       const { written, unchanged } = published;
-      const feeds = result.documents.filter((d) => d.format === 'rss' || d.format === 'atom' || d.format === 'json');
+      const feeds = result.documents.filter((d) => isFeedFormat(d.format));
       const locales = new Set(feeds.map((d) => d.locale)).size;
       return {
         ok: true, errors: 0, warnings, written: written.length, unchanged: unchanged.length, documents: result.documents.length, feeds: feeds.length, locales, ms: ms(), diagnostics,
