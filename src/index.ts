@@ -31,6 +31,7 @@ import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind,
 import { itemsShown, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
 import { publicUrl, relativeHref } from './publish/paths.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
+import { partnerClockMoments } from './partners/presets.js';
 import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
 import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
@@ -308,18 +309,10 @@ function buildKey(inputs: Inputs, partners: readonly PartnerFile[], options: Bui
 function selectionWindow(articles: readonly Article[], now: number, partners: readonly PartnerProfile[]): [number, number] {
   let lo = -Infinity;
   let hi = Infinity;
-  const DAY = 86_400_000;
   for (const a of articles) {
     for (const v of a.versions.values()) {
-      // Expiry and withdrawal change what every feed shows; a partner's maxAge, its takedown
-      // days and the MSN preset's 365 days change what its feeds show, and what they warn of.
-      const end = v.withdrawn?.at?.epochMs ?? v.expires?.epochMs;
-      const moments = [v.date.epochMs, v.updated?.epochMs, v.expires?.epochMs, v.withdrawn?.at?.epochMs];
-      for (const p of partners) {
-        if (p.maxAgeMs !== undefined) moments.push(v.date.epochMs + p.maxAgeMs);
-        if (end !== undefined) moments.push(end + p.takedownDays * DAY);
-        if (p.rules.includes('msn')) moments.push(v.date.epochMs + 365 * DAY);
-      }
+      // Expiry and withdrawal change what every feed shows; each agreement has moments of its own.
+      const moments = [v.date.epochMs, v.updated?.epochMs, v.expires?.epochMs, v.withdrawn?.at?.epochMs, ...partners.flatMap((p) => partnerClockMoments(v, p))];
       for (const d of moments) {
         if (d === undefined) continue;
         if (d <= now) lo = Math.max(lo, d);

@@ -177,4 +177,24 @@ describe('partner agreements', function () {
       expect(strict.diagnostics.filter((d) => d.severity === 'error').map((d) => d.ruleId)).to.include.members(['partner-apple-news-excerpt']);
     });
   });
+
+  describe('the last build is reused only while the clock changes no partner feed', function () {
+    it('maxAge: a warm build after the story has aged out of the agreement drops it, though no file changed', async function () {
+      const p = tempProject();
+      try {
+        const at = (d: Date) => build({ files: [story], locales, now: d, cacheDir: path.join(p.dir, 'cache'), partnerFiles: [{ path: 'acme.yaml', text: `${GOOD}maxAge: 3d\n` }] });
+        const ids = (r: Awaited<ReturnType<typeof at>>) =>
+          (JSON.parse(r.documents.find((d) => d.path === 'partners/acme/en/feed.json')!.text) as { items: { id: string }[] }).items.map((i) => i.id);
+        // The story (30 May, 08:00 UTC) is 2 days old on 1 June, 4 days old on 3 June.
+        expect(ids(await at(NOW))).to.have.length(1);
+        expect(ids(await at(NOW)), 'the same clock: the same feed').to.have.length(1);
+        const later = await at(new Date(NOW.getTime() + 2 * 86_400_000));
+        expect(ids(later)).to.deep.equal([]);
+        // The public feed still has it: only the agreement's window moved.
+        expect((JSON.parse(later.documents.find((d) => d.path === 'en/feed.json')!.text) as { items: unknown[] }).items).to.have.length(1);
+      } finally {
+        p.remove();
+      }
+    });
+  });
 });

@@ -14,7 +14,9 @@
  * - Apple News: News Publisher guide, article apdc2c7520ff (RSS feeds for Apple News).
  */
 import type { FeedModel, ItemModel } from '../formats/model.js';
+import type { Version } from '../content/articles.js';
 import type { RuleId } from '../rules.js';
+import type { PartnerProfile } from './profile.js';
 import type { FeedPlan, PlanItem } from '../plan/plan.js';
 
 export const PRESET_NAMES = ['msn', 'flipboard', 'google-news', 'apple-news'] as const;
@@ -54,6 +56,8 @@ export interface PresetInput {
 interface Preset {
   /** The partner's name as messages say it. */
   label: string;
+  /** Items older than this many days are reported: the build clock passing that age changes the findings. */
+  maxItemAgeDays?: number;
   item?(item: PlanItem, model: ItemModel, input: PresetInput): ItemFinding[];
   feed?(input: PresetInput): FeedFinding[];
 }
@@ -77,13 +81,14 @@ function titleLength(ruleId: RuleId, who: string, min: number, max: number, sour
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   msn: {
     label: 'MSN',
+    maxItemAgeDays: 365,
     item(item, model, input) {
       const out: ItemFinding[] = [];
       // "MSN feed item metadata requirements": title 20–150 characters, no HTML.
       out.push(...titleLength('partner-msn-title-length', 'MSN', 20, 150, 'MSN feed item metadata requirements')(item));
       // Same page: the published date must be less than 365 days old, or the item is not ingested.
       const ageDays = Math.floor((input.nowMs - item.version.date.epochMs) / DAY_MS);
-      if (ageDays >= 365) {
+      if (ageDays >= PRESETS.msn.maxItemAgeDays!) {
         out.push({
           ruleId: 'partner-msn-item-age', field: 'date',
           message: `"date" is ${ageDays} days before the build; MSN ingests only items published in the last 365 days`,
@@ -188,3 +193,19 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     },
   },
 };
+
+/**
+ * The moments at which the build clock changes what a partner's feeds show or what its presets
+ * report, for one version: its maxAge passing, the end of a takedown, a preset's age limit.
+ */
+export function partnerClockMoments(v: Version, partner: PartnerProfile): number[] {
+  const out: number[] = [];
+  const end = v.withdrawn?.at?.epochMs ?? v.expires?.epochMs;
+  if (partner.maxAgeMs !== undefined) out.push(v.date.epochMs + partner.maxAgeMs);
+  if (end !== undefined) out.push(end + partner.takedownDays * DAY_MS);
+  for (const name of partner.rules) {
+    const days = PRESETS[name].maxItemAgeDays;
+    if (days !== undefined) out.push(v.date.epochMs + days * DAY_MS);
+  }
+  return out;
+}
