@@ -17,7 +17,7 @@ import { SaxesParser } from 'saxes';
 import { parse as parseYaml } from 'yaml';
 import { build } from '../src/index.js';
 import { polyfeed, ROOT } from './support/cli.js';
-import { smallLocales, tempProject, type TempProject } from './support/fixtures.js';
+import { article, smallLocales, tempProject, type TempProject } from './support/fixtures.js';
 import { strictXml } from './support/parse.js';
 
 const NOW = '2026-11-27T12:00:00Z';
@@ -464,5 +464,38 @@ describe('registry checks for related, icon and logo', function () {
     const html = JSON.parse(documents.find((d) => d.path === 'be/feed.json')!.text).items[0].content_html as string;
     // be: fallback ru, en; then uk, ky in registry order.
     expect([...html.matchAll(/hreflang="([^"]+)" lang/g)].map((m) => m[1])).to.deep.equal(['ru', 'en', 'uk', 'ky']);
+  });
+});
+
+describe('category feeds are shorter than the locale feed: feeds.categoryLimit', function () {
+  // 12 stories in one category, a day apart: the locale feed shows all 12 (limit 50).
+  const stories = Array.from({ length: 12 }, (_, i) => ({
+    path: `story-${String(i + 10)}/en.md`,
+    text: article({ title: `Story ${i}`, categories: '[media]', date: `2026-05-${String(i + 10)}T10:00:00Z` }),
+  }));
+  const itemsOf = (r: Awaited<ReturnType<typeof build>>, rel: string) =>
+    (parseJsonFeed(JSON.parse(r.documents.find((d) => d.path === rel)!.text)).items ?? []).map((i) => i.title);
+
+  it('10 by default, newest first, the same items as the newest of the locale feed', async function () {
+    const r = await build({ files: stories, locales: smallLocales(['en']), now: new Date('2026-06-01T00:00:00Z') });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    const all = itemsOf(r, 'en/feed.json');
+    expect(all).to.have.length(12);
+    expect(itemsOf(r, 'en/categories/media/feed.json')).to.deep.equal(all.slice(0, 10));
+  });
+
+  it('as the registry says, and never more than feeds.limit', async function () {
+    const three = await build({ files: stories, locales: smallLocales(['en'], (reg) => { reg.feeds.categoryLimit = 3; }), now: new Date('2026-06-01T00:00:00Z') });
+    expect(itemsOf(three, 'en/categories/media/feed.json')).to.deep.equal(['Story 11', 'Story 10', 'Story 9']);
+    const capped = await build({ files: stories, locales: smallLocales(['en'], (reg) => { reg.feeds.categoryLimit = 40; reg.feeds.limit = 5; }), now: new Date('2026-06-01T00:00:00Z') });
+    expect(itemsOf(capped, 'en/categories/media/feed.json')).to.have.length(5);
+  });
+
+  it('a categoryLimit that is not a whole number above 0: registry-field at its line, no documents', async function () {
+    const locales = smallLocales(['en'], (reg) => { reg.feeds.categoryLimit = 0; });
+    const r = await build({ files: stories, locales, now: new Date('2026-06-01T00:00:00Z') });
+    expect(r.documents).to.deep.equal([]);
+    const line = readFileSync(path.join(locales, 'registry.json'), 'utf8').split('\n').findIndex((l) => l.includes('"categoryLimit"')) + 1;
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.ruleId, d.line])).to.deep.equal([['registry-field', line]]);
   });
 });

@@ -20,6 +20,13 @@ import { parseJsonSource } from '../util/json-source.js';
 import { isObject } from '../util/object.js';
 import { checkUrl } from '../util/url.js';
 
+/**
+ * Items per category feed unless the registry says otherwise: WordPress's default per feed. A
+ * category feed reaches back past the locale feed's window, so every item it holds is rendered
+ * and written once more; with many categories, 50 of each multiplied a build's output by ten.
+ */
+export const DEFAULT_CATEGORY_LIMIT = 10;
+
 export type Direction = 'ltr' | 'rtl';
 export type MissingPolicy = 'omit' | 'fallback';
 
@@ -57,6 +64,8 @@ export interface FeedSettings {
   idAuthority: string;
   /** How many items a feed shows, newest first. */
   limit: number;
+  /** How many items a category feed shows (default 10, never more than `limit`). */
+  categoryLimit: number;
   /** Who publishes the feeds: the feed-level author. */
   publisher: string;
   /** Default icon and logo of locales that have none of their own. */
@@ -143,6 +152,8 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
   if (!idAuthority) fail(['feeds', 'idAuthority'], 'feeds.idAuthority must be a tag URI authority and date such as "example.org,2026" (RFC 4151)');
   const limit = Number.isInteger(f.limit) && (f.limit as number) > 0 ? (f.limit as number) : undefined;
   if (!limit) fail(['feeds', 'limit'], 'feeds.limit must be a whole number above 0 (items per feed)');
+  const categoryLimit = f.categoryLimit === undefined ? DEFAULT_CATEGORY_LIMIT : Number.isInteger(f.categoryLimit) && (f.categoryLimit as number) > 0 ? (f.categoryLimit as number) : undefined;
+  if (!categoryLimit) fail(['feeds', 'categoryLimit'], 'feeds.categoryLimit must be a whole number above 0 (items per category feed)');
   const publisher = typeof f.publisher === 'string' && cleanText(f.publisher).trim() ? cleanText(f.publisher).trim() : undefined;
   if (!publisher) fail(['feeds', 'publisher'], 'feeds.publisher must name who publishes the feeds');
   const defaults: { icon?: string; logo?: string } = {};
@@ -244,8 +255,8 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
     });
   }
   if (locales.length === 0 && diagnostics.length === 0) fail(['locales'], 'the registry lists no locales');
-  if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !publisher) return { diagnostics };
-  return { registry: { feeds: { baseUrl, idAuthority, limit, publisher, ...defaults, ...delivery }, locales, byTag }, diagnostics };
+  if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !categoryLimit || !publisher) return { diagnostics };
+  return { registry: { feeds: { baseUrl, idAuthority, limit, categoryLimit, publisher, ...defaults, ...delivery }, locales, byTag }, diagnostics };
 }
 
 type Delivery = Pick<FeedSettings, 'hub' | 'ttl' | 'updatePeriod' | 'updateFrequency'>;

@@ -1,17 +1,16 @@
 /**
  * Category feeds: for every category slug of the items in a locale's feed, a feed of the
- * newest `limit` items of the locale's selection in that category — the same rules as the
- * locale feed (embargo, drafts, fallback), so a category feed holds at least every item of
- * the locale feed in its category, with the same ids. A category whose items have all left
- * the locale feed gets no document in this build (publish removes nothing, so its last
- * published files stay in out/ as they were).
+ * newest `limits.category` items of the locale's selection in that category — the same rules
+ * as the locale feed (embargo, drafts, fallback), with the same ids. A category whose items
+ * have all left the locale feed gets no document in this build, and publishing removes the
+ * files an earlier build wrote for it.
  */
-import { ALL_FORMATS, PUBLIC_POLICY, type FeedPlan, type LocaleSelection } from './plan.js';
+import { ALL_FORMATS, PUBLIC_POLICY, type FeedLimits, type FeedPlan, type LocaleSelection } from './plan.js';
 
-export function planCategoryFeeds(selections: readonly LocaleSelection[], limit: number): FeedPlan[] {
+export function planCategoryFeeds(selections: readonly LocaleSelection[], limits: FeedLimits): FeedPlan[] {
   const plans: FeedPlan[] = [];
   for (const { locale, items } of selections) {
-    const slugs = [...new Set(items.slice(0, limit).flatMap((i) => i.version.categories))].sort();
+    const slugs = [...new Set(items.slice(0, limits.feed).flatMap((i) => i.version.categories))].sort();
     for (const category of slugs) {
       plans.push({
         kind: 'category',
@@ -19,7 +18,7 @@ export function planCategoryFeeds(selections: readonly LocaleSelection[], limit:
         idScope: `${locale.tag}/categories/${category}`,
         locale,
         category,
-        items: items.filter((i) => i.version.categories.includes(category)).slice(0, limit),
+        items: items.filter((i) => i.version.categories.includes(category)).slice(0, limits.category),
         formats: ALL_FORMATS,
         policy: PUBLIC_POLICY,
       });

@@ -194,8 +194,14 @@ export interface LocaleSelection {
   items: PlanItem[];
 }
 
+/** Items per feed: the locale feed's (`--limit` or feeds.limit), a category feed's (feeds.categoryLimit, at most the former). */
+export interface FeedLimits {
+  feed: number;
+  category: number;
+}
+
 /** A planner cuts the feeds of one kind from the selections (in registry order). */
-export type Planner = (selections: readonly LocaleSelection[], limit: number) => FeedPlan[];
+export type Planner = (selections: readonly LocaleSelection[], limits: FeedLimits) => FeedPlan[];
 
 /** The public feeds' planners; partner feeds are planned per agreement (planPartnerFeeds). */
 export const PLANNERS: Readonly<Record<Exclude<FeedKind, 'partner'>, Planner>> = {
@@ -207,7 +213,8 @@ export const PLANNERS: Readonly<Record<Exclude<FeedKind, 'partner'>, Planner>> =
 export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
   const limit = options.limit ?? registry.feeds.limit;
   const selections = selectItems(articles, registry, options.now);
-  return Object.values(PLANNERS).flatMap((planner) => planner(selections, limit));
+  const limits = { feed: limit, category: Math.min(limit, registry.feeds.categoryLimit) };
+  return Object.values(PLANNERS).flatMap((planner) => planner(selections, limits));
 }
 
 export function selectItems(articles: readonly Article[], registry: Registry, now: Date): LocaleSelection[] {
