@@ -208,7 +208,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       texts[kind.name] = text;
       digests[kind.name] = digest;
       documents.push({ ...meta, digest, text });
-      checked.push({ path: relPath, text, check: kind.format.check, expectedLang: plan.locale.feedTag });
+      checked.push({ path: relPath, text, digest, check: kind.format.check, expectedLang: plan.locale.feedTag });
     }
     if (!reuse) made.push({ fingerprint, texts, digests });
     // A partner feed is checked against its agreement's rule presets; a public feed has none.
@@ -231,7 +231,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     siteDigests[kind.name] = digest;
     fingerprintOf.push(siteFingerprint);
     documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
-    checked.push({ path: relPath, text, check: kind.format.check });
+    checked.push({ path: relPath, text, digest, check: kind.format.check });
   }
   made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
   diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
