@@ -16,27 +16,28 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { openBuildIndex } from './content/index-cache.js';
-import { buildSummaries, openDocumentCache, planFingerprint, type DocumentMeta } from './formats/document-cache.js';
+import { buildSummaries, openDocumentCache, planFingerprint, type CachedDocuments, type DocumentMeta } from './formats/document-cache.js';
 import { codeVersion } from './version.js';
 import { loadArticles, type Article, type ContentSet } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import type { DocumentLinks, ModelContext } from './formats/model.js';
+import type { ModelContext } from './formats/model.js';
 import { modelOf, type ModelOf } from './formats/models.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
-import { itemsShown, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
+import { bodiesNeeded, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
 import { publicUrl, relativeHref } from './publish/paths.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
 import { partnerClockMoments } from './partners/presets.js';
 import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
 import { diskRenderCache } from './render/cache.js';
-import { renderBodies } from './render/index.js';
+import { startRendering } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
-import { diskPassedChecks, validateDocuments, type CheckedDocument } from './validate/index.js';
+import { diskPassedChecks, startChecks, type Checks } from './validate/index.js';
+import { inlineJobs, workerJobs, type Jobs } from './workers/pool.js';
 
 export { Diagnostic, formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { RuleId } from './diagnostics.js';
@@ -166,86 +167,148 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
   const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-  options.progress?.({ stage: 'render', items: new Set(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version))).size });
-  const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version)), cache);
-  diagnostics.push(...renderProblems);
-  if (hasErrors(renderProblems)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-
-  options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
-  const ctx: ModelContext = { registry, translators, rendered, emptyFeedUpdated };
-  const documents: BuiltDocument[] = [];
-  const checked: CheckedDocument[] = [];
-  const violations: Violation[] = [];
-  const made: { fingerprint: string; texts: Record<string, string>; digests: Record<string, string> }[] = [];
-  const fingerprintOf: string[] = [];
-  for (const { plan, fingerprint, cached } of work) {
-    // A feed plan may write only some formats (a partner's agreement names them).
-    const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
-    const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
-    const model = reuse ? undefined : modelOf(plan, ctx);
-    const texts: Record<string, string> = {};
-    const digests: Record<string, string> = {};
-    for (const kind of kinds) {
-      const relPath = outputPath(kind, plan.scope);
+  const bodies = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan)));
+  // Worker threads render and check while this thread makes documents; a small build keeps
+  // its jobs here, where they cost less than starting the workers.
+  const jobs = bodies.size >= POOL_BODIES || toMake.length >= POOL_PLANS ? workerJobs() : inlineJobs;
+  try {
+    options.progress?.({ stage: 'render', items: bodies.size });
+    const rendering = await startRendering(bodies, jobs, cache);
+    diagnostics.push(...rendering.diagnostics);
+    if (hasErrors(rendering.diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+    options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
+    const ctx: ModelContext = { registry, translators, rendered: rendering.rendered, emptyFeedUpdated };
+    const checks = startChecks(jobs, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined);
+    const pending: Promise<PlanDocuments>[] = new Array(work.length);
+    const make = (i: number) => {
+      pending[i] = makeDocuments(work[i]!, { ctx, registry, languages, link, checks, jobs, now });
+    };
+    // First what needs no body still being rendered (category feeds of summaries, what the
+    // render cache had), while the workers render; then the rest.
+    const waiting: number[] = [];
+    work.forEach((w, i) => (bodiesNeeded(w.plan).every((v) => rendering.rendered.has(v)) ? make(i) : waiting.push(i)));
+    await rendering.done;
+    for (const i of waiting) make(i);
+    const results = await Promise.all(pending);
+    const made = results.flatMap((r) => (r.made ? [r.made] : []));
+    const documents = results.flatMap((r) => r.documents);
+    const fingerprintOf = results.flatMap((r) => r.documents.map(() => r.fingerprint));
+    diagnostics.push(...reportViolations(results.flatMap((r) => r.violations), options.strict ?? false));
+    // Site-wide documents (such as _headers) are made from all the others.
+    const site = { documents: [...documents] };
+    const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
+    const siteTexts: Record<string, string> = {};
+    const siteDigests: Record<string, string> = {};
+    for (const kind of [HEADERS_OUTPUT]) {
+      const relPath = outputPath(kind, {});
       const url = publicUrl(registry, relPath);
-      const meta = {
-        kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank,
-        audience: kind.audience, ...(plan.scope.partner ? { partner: plan.scope.partner } : {}),
-      };
-      fingerprintOf.push(fingerprint);
-      if (reuse) {
-        documents.push({ ...meta, digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } });
-        continue;
-      }
-      // The row's format takes the model of the row's plan kind (src/formats/models.ts).
-      const serialize = kind.format.serialize as (model: unknown, links: DocumentLinks) => string;
-      const text = serialize(model, {
-        self: link(kind, plan),
-        formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
-        languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
-      });
+      const text = kind.format.serialize(site, { self: { href: url, mediaType: kind.format.mediaType, path: relPath }, formats: [], languages: [] });
       const digest = createHash('sha256').update(text).digest('hex');
-      texts[kind.name] = text;
-      digests[kind.name] = digest;
-      documents.push({ ...meta, digest, text });
-      checked.push({ path: relPath, text, digest, check: kind.format.check, expectedLang: plan.locale.feedTag });
+      siteTexts[kind.name] = text;
+      siteDigests[kind.name] = digest;
+      fingerprintOf.push(siteFingerprint);
+      documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
+      checks.add({ path: relPath, text, digest, format: kind.format.name });
     }
-    if (!reuse) made.push({ fingerprint, texts, digests });
-    // A partner feed is checked against its agreement's rule presets; a public feed has none.
-    if ('partner' in plan && plan.partner) {
-      violations.push(...checkPlan(plan, model as ModelOf['partner'], kinds.map((k) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: texts[k.name]! })), now.getTime()));
+    made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
+    diagnostics.push(...(await checks.done()));
+    const sorted = sortDiagnostics(diagnostics);
+    if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };
+    if (docCache) {
+      for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
+      docCache.prune();
+      summary?.save(key, selectionWindow(content.articles, now.getTime(), agreements.partners), documents.map((d, i) => ({
+        kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, audience: d.audience,
+        ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: fingerprintOf[i]!,
+      })), sorted);
     }
+    return { documents, diagnostics: sorted, ...hub };
+  } finally {
+    await jobs.close();
   }
-  diagnostics.push(...reportViolations(violations, options.strict ?? false));
-  // Site-wide documents (such as _headers) are made from all the others.
-  const site = { documents: [...documents] };
-  const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
-  const siteTexts: Record<string, string> = {};
-  const siteDigests: Record<string, string> = {};
-  for (const kind of [HEADERS_OUTPUT]) {
-    const relPath = outputPath(kind, {});
-    const url = publicUrl(registry, relPath);
-    const text = kind.format.serialize(site, { self: { href: url, mediaType: kind.format.mediaType, path: relPath }, formats: [], languages: [] });
-    const digest = createHash('sha256').update(text).digest('hex');
-    siteTexts[kind.name] = text;
-    siteDigests[kind.name] = digest;
-    fingerprintOf.push(siteFingerprint);
-    documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
-    checked.push({ path: relPath, text, digest, check: kind.format.check });
+}
+
+/** Above either, a build hands its rendering and checking to worker threads. */
+const POOL_BODIES = 48;
+const POOL_PLANS = 200;
+
+interface Made {
+  fingerprint: string;
+  texts: Record<string, string>;
+  digests: Record<string, string>;
+}
+
+interface PlanWork {
+  plan: Plan;
+  fingerprint: string;
+  cached?: CachedDocuments;
+}
+
+interface PlanDocuments {
+  documents: BuiltDocument[];
+  fingerprint: string;
+  /** What the document cache is to keep, for documents made afresh. */
+  made?: Made;
+  violations: Violation[];
+}
+
+interface MakeContext {
+  ctx: ModelContext;
+  registry: Registry;
+  languages: Map<Plan, Plan[]>;
+  link(kind: AnyOutputKind, plan: Plan): DocumentLink;
+  checks: Checks;
+  jobs: Jobs;
+  now: Date;
+}
+
+/**
+ * A plan's documents: from an earlier build where its inputs did not change, else modelled
+ * here and serialized (a row of src/outputs.ts each), digested and checked by a job; a partner
+ * feed is also checked against its agreement's rule presets.
+ */
+async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, registry, languages, link, checks, jobs, now }: MakeContext): Promise<PlanDocuments> {
+  // A feed plan may write only some formats (a partner's agreement names them).
+  const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
+  const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
+  const metaOf = (kind: AnyOutputKind) => {
+    const relPath = outputPath(kind, plan.scope);
+    return {
+      kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url: publicUrl(registry, relPath), mediaType: kind.format.mediaType, rank: kind.rank,
+      audience: kind.audience, ...(plan.scope.partner ? { partner: plan.scope.partner } : {}),
+    };
+  };
+  if (reuse) {
+    const documents = kinds.map((kind): BuiltDocument => ({ ...metaOf(kind), digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } }));
+    return { documents, fingerprint, violations: [] };
   }
-  made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
-  diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
-  const sorted = sortDiagnostics(diagnostics);
-  if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };
-  if (docCache) {
-    for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
-    docCache.prune();
-    summary?.save(key, selectionWindow(content.articles, now.getTime(), agreements.partners), documents.map((d, i) => ({
-      kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, audience: d.audience,
-      ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: fingerprintOf[i]!,
-    })), sorted);
-  }
-  return { documents, diagnostics: sorted, ...hub };
+  const model = modelOf(plan, ctx);
+  // The model is plain data: the job that serializes it may run on another thread.
+  const rows = kinds.map((kind) => ({
+    name: kind.name,
+    links: {
+      self: link(kind, plan),
+      formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
+      languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
+    },
+  }));
+  const expectedLang = plan.locale.feedTag;
+  const made = await jobs.run('documents', { rows, model, check: checks.whereMade, expectedLang });
+  const texts: Record<string, string> = {};
+  const digests: Record<string, string> = {};
+  const documents = kinds.map((kind, i): BuiltDocument => {
+    const { text, digest, problems } = made[i]!;
+    const meta = metaOf(kind);
+    texts[kind.name] = text;
+    digests[kind.name] = digest;
+    if (checks.whereMade) checks.report(meta.path, problems);
+    else checks.add({ path: meta.path, text, digest, format: kind.format.name, expectedLang });
+    return { ...meta, digest, text };
+  });
+  const violations = 'partner' in plan && plan.partner
+    ? checkPlan(plan, model as ModelOf['partner'], kinds.map((k) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: texts[k.name]! })), now.getTime())
+    : [];
+  return { documents, fingerprint, violations, made: { fingerprint, texts, digests } };
 }
 
 /** One line per locale that has stale or missing translations (not one per file). */
