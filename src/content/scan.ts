@@ -186,7 +186,8 @@ export function scanFile(entry: ContentEntry): ContentFile {
     record.positions = parsed.positions;
     record.diagnostics.push(...parsed.diagnostics);
     if (!parsed.fm) return record;
-    record.fm = parsed.fm;
+    // A copy: values sliced from the head text would keep the whole head alive (V8 sliced strings).
+    record.fm = structuredClone(parsed.fm);
     record.bodyIndex = parsed.bodyIndex;
     record.bodyLine = parsed.bodyLine;
     if (parsed.fm.translationOf === undefined) {
