@@ -20,7 +20,7 @@ import { buildSummaries, openDocumentCache, planFingerprint, type CachedDocument
 import { codeVersion } from './version.js';
 import { loadArticles, type Article, type ContentSet } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
-import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
+import { listContentDir, listMemoryFiles, scanAll, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import type { ModelContext } from './formats/model.js';
 import { modelOf, type ModelOf } from './formats/models.js';
@@ -101,13 +101,15 @@ async function loadInputs(options: ProjectOptions & { baseUrl?: string }): Promi
 }
 
 /** Reads the registry, the interface strings and the front matter of all content. */
-export async function loadProject(options: ProjectOptions & { baseUrl?: string; cacheDir?: string }, preloaded?: Inputs): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
+export async function loadProject(options: ProjectOptions & { baseUrl?: string; cacheDir?: string }, preloaded?: Inputs, jobsFor?: (files: number) => Jobs): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
   const got = preloaded ? { inputs: preloaded, diagnostics: preloaded.diagnostics } : await loadInputs(options);
   if (!got.inputs) return { diagnostics: sortDiagnostics(got.diagnostics) };
   const { registry, resources, source } = got.inputs;
   const diagnostics = [...got.inputs.diagnostics];
   const index = options.cacheDir ? openBuildIndex(options.cacheDir) : undefined;
-  const content = loadArticles(source.entries, registry, index);
+  // With jobs (a large build's worker threads), the files are read and parsed there.
+  const scanned = jobsFor ? await scanAll(source.entries, jobsFor, index) : undefined;
+  const content = loadArticles(source.entries, registry, index, scanned);
   index?.save();
   diagnostics.push(...content.diagnostics);
   const translators = createTranslators(registry, resources.resources);
@@ -130,48 +132,51 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const hub = got.inputs.registry.feeds.hub ? { hub: got.inputs.registry.feeds.hub } : {};
   if (previous) return { ...(previous as BuildResult), ...hub };
   options.progress?.({ stage: 'scan', files: got.inputs.source.entries.length });
-  const loaded = await loadProject(options, got.inputs);
-  const diagnostics = [...loaded.diagnostics];
-  if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
-  const { registry, translators, content, resources } = loaded.project;
-  // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
-  diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
-  const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
-  const agreements = readPartners(partnerSource.files, { registry, categories });
-  diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
-  if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-  const plans = planDocuments(content.articles, registry, {
-    now, siteLocale: SOURCE_LOCALE, partners: agreements.partners, ...(options.limit ? { limit: options.limit } : {}),
-  });
-
-  // A plan whose inputs did not change since an earlier build gets that build's documents:
-  // nothing of it is rendered, serialized or checked again.
-  const emptyFeedUpdated = newestDate(content.articles, now);
-  const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
-  const global = docCache ? globalFingerprint(loaded.project, emptyFeedUpdated) : '';
-  // Each document links to its versions in the other formats of its plan and in the other
-  // languages that have the same plan (a category feed exists only where its category does).
-  const languages = otherLanguages(plans);
-  const link = (kind: AnyOutputKind, plan: Plan): DocumentLink => {
-    const relPath = outputPath(kind, plan.scope);
-    const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
-    return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
-  };
-  const work = plans.map((plan) => {
-    // Partner feeds are made afresh every build (their rule presets look at the build clock),
-    // and kept under a key of their own and the clock, for the summary of this build.
-    const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
-    const own = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
-    const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
-    return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
-  });
-  const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
-  const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-  const bodies = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan)));
-  // Worker threads render and check while this thread makes documents; a small build keeps
-  // its jobs here, where they cost less than starting the workers.
-  const jobs = bodies.size >= POOL_BODIES || toMake.length >= POOL_PLANS ? workerJobs() : inlineJobs;
+  // Worker threads read content, render and check while this thread makes documents; a small
+  // build (or one that reuses most of an earlier one) keeps its jobs here, where they cost less
+  // than starting the workers.
+  let pool: Jobs | undefined;
+  const jobsFor = (big: boolean): Jobs => (big ? (pool ??= workerJobs()) : pool ?? inlineJobs);
   try {
+    const loaded = await loadProject(options, got.inputs, (files) => jobsFor(files >= POOL_FILES));
+    const diagnostics = [...loaded.diagnostics];
+    if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
+    const { registry, translators, content, resources } = loaded.project;
+    // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
+    diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
+    const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
+    const agreements = readPartners(partnerSource.files, { registry, categories });
+    diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
+    if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+    const plans = planDocuments(content.articles, registry, {
+      now, siteLocale: SOURCE_LOCALE, partners: agreements.partners, ...(options.limit ? { limit: options.limit } : {}),
+    });
+
+    // A plan whose inputs did not change since an earlier build gets that build's documents:
+    // nothing of it is rendered, serialized or checked again.
+    const emptyFeedUpdated = newestDate(content.articles, now);
+    const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
+    const global = docCache ? globalFingerprint(loaded.project, emptyFeedUpdated) : '';
+    // Each document links to its versions in the other formats of its plan and in the other
+    // languages that have the same plan (a category feed exists only where its category does).
+    const languages = otherLanguages(plans);
+    const link = (kind: AnyOutputKind, plan: Plan): DocumentLink => {
+      const relPath = outputPath(kind, plan.scope);
+      const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
+      return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
+    };
+    const work = plans.map((plan) => {
+      // Partner feeds are made afresh every build (their rule presets look at the build clock),
+      // and kept under a key of their own and the clock, for the summary of this build.
+      const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
+      const own = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
+      const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
+      return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
+    });
+    const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
+    const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
+    const bodies = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan)));
+    const jobs = jobsFor(bodies.size >= POOL_BODIES || toMake.length >= POOL_PLANS);
     options.progress?.({ stage: 'render', items: bodies.size });
     const rendering = await startRendering(bodies, jobs, cache);
     diagnostics.push(...rendering.diagnostics);
@@ -224,11 +229,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     return { documents, diagnostics: sorted, ...hub };
   } finally {
-    await jobs.close();
+    await pool?.close();
   }
 }
 
-/** Above either, a build hands its rendering and checking to worker threads. */
+/** Above any of these (files to read, bodies to render, plans to make), a build starts worker threads. */
+const POOL_FILES = 2000;
 const POOL_BODIES = 48;
 const POOL_PLANS = 200;
 

@@ -5,10 +5,17 @@
 import { createHash } from 'node:crypto';
 import type { DocumentLinks } from '../formats/model.js';
 import { checkOf, outputNamed, type FormatName } from '../outputs.js';
+import { scanFile, type ContentEntry } from '../content/scan.js';
+import { storeMessage } from '../diagnostics.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { CheckProblem } from '../validate/index.js';
 
 export const TASKS = {
+  /** Content files read and parsed (src/content/scan.ts); messages as plain data (storeMessage). */
+  scan: (job: { entries: ContentEntry[] }) => job.entries.map((entry) => {
+    const { diagnostics, entry: _entry, ...rest } = scanFile(entry);
+    return { ...rest, diagnostics: diagnostics.map(storeMessage) };
+  }),
   /** Markdown → sanitized HTML and lead text (src/render/markdown.ts). */
   render: (job: { markdown: string; base: string }) => renderMarkdown(job.markdown, job.base),
   /** A generated document's check, by its format (the `check` of its row in src/outputs.ts). */
