@@ -12,6 +12,10 @@
  *   models ─ serialize (a row of src/outputs.ts each) ─▶ documents
  *   partner plans + documents ─ rule presets ─▶ warnings       src/partners/
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
+ *
+ * The pure steps (reading a file, rendering a body, serializing and checking a plan's
+ * documents) are jobs (src/workers/): in a large build they run on worker threads while this
+ * thread plans and models.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
