@@ -5,12 +5,28 @@
 export interface XText {
   type: 'text';
   text: string;
+  /**
+   * Plain text in a field that feed readers read in their own way; src/formats/serialize.ts
+   * ("Plain text that readers may take for HTML") encodes it for that reading. Absent: text
+   * written as XML text, nothing more.
+   */
+  reading?: Reading;
 }
+
+/**
+ * How readers read a plain-text field: `text`, always as text (Atom `type="text"`, RSS
+ * `<category>`, `<dc:creator>`); `sniffed`, as HTML when it looks like HTML (RSS titles,
+ * `<copyright>`, `<dc:rights>`: feedparser's looks_like_html); `html`, always as HTML (RSS
+ * channel `<description>`, Atom `type="html"`).
+ */
+export type Reading = 'text' | 'sniffed' | 'html';
 
 export interface XElement {
   type: 'element';
   name: string;
   attributes?: Record<string, string | number | undefined>;
+  /** Attributes that hold plain text readers read in their own way (as `XText.reading`). */
+  readings?: Record<string, Reading>;
   elements?: XNode[];
 }
 
