@@ -17,7 +17,7 @@ import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
 import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel, ItemModel } from './model.js';
 import { serializeXml, textConstruct } from './serialize.js';
-import { child, children, el, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
+import { child, children, el, plainText, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
 
 export function renderAtom(model: FeedModel, links: DocumentLinks): string {
   const { self } = links;
@@ -36,6 +36,7 @@ export function renderAtom(model: FeedModel, links: DocumentLinks): string {
   text(root, 'title', model.title, model.lang);
   text(root, 'subtitle', model.description, model.lang);
   text(root, 'rights', model.copyright, model.lang);
+  replaceChildren(root, 'author', [el('author', {}, el('name', {}, plainText(model.publisher, 'text')))]);
   replaceChildren(root, 'updated', [el('updated', {}, rfc3339(model.updated))]);
   replaceChildren(root, 'generator', [el('generator', { version: model.generator.version }, model.generator.name)]);
   replaceChildren(root, 'link', [
@@ -73,7 +74,7 @@ function repairEntry(node: XElement, item: ItemModel, feedLang: string): void {
   replaceChildren(node, 'updated', [el('updated', {}, rfc3339(item.updated))]);
   replaceChildren(node, 'published', [el('published', {}, rfc3339(item.published))]);
   replaceChildren(node, 'author', item.authors.map((a) =>
-    el('author', {}, el('name', {}, a.name), ...(a.email ? [el('email', {}, a.email)] : []), ...(a.url ? [el('uri', {}, a.url)] : []))));
+    el('author', {}, el('name', {}, plainText(a.name, 'text')), ...(a.email ? [el('email', {}, a.email)] : []), ...(a.url ? [el('uri', {}, a.url)] : []))));
   // The label is plain text that readers read as such (src/formats/serialize.ts).
   replaceChildren(node, 'category', item.categories.map((c) => ({ ...el('category', { term: c.term, label: c.label }), readings: { label: 'text' } })));
   // Partner metadata (absent from public feeds).

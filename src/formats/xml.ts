@@ -48,6 +48,11 @@ export function stylesheetInstruction(href: string, type = 'text/css'): XInstruc
   return { type: 'instruction', name: 'xml-stylesheet', attributes: { type, href } };
 }
 
+/** Plain text that readers read as `reading` (see `XText.reading`). */
+export function plainText(text: string, reading: Reading): XText {
+  return { type: 'text', text, reading };
+}
+
 /** `el('link', { rel: 'self', href }, ...children)`; undefined attributes are left out. */
 export function el(name: string, attributes: Record<string, string | number | undefined> = {}, ...children: (XNode | string)[]): XElement {
   return {
