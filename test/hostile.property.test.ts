@@ -19,6 +19,7 @@ import { build, type Diagnostic } from '../src/index.js';
 import { xmlWellFormednessErrors } from '../src/validate/checks.js';
 import { checkCss } from '../src/validate/index.js';
 import { smallLocales } from './support/fixtures.js';
+import { atomText, sniffedText } from './support/readers.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const DATE = '2024-05-01T10:00:00+02:00';
@@ -216,14 +217,15 @@ describe('hostile front matter values and bodies (property)', function () {
         const atom = parseAtomFeed(doc('atom')).entries![0]!;
         const json = parseJsonFeed(JSON.parse(doc('json'))).items![0]!;
         const title = expectedText(a.title);
-        expect(rss.title, 'RSS title').to.equal(title);
-        expect(atom.title?.value, 'Atom title').to.equal(title);
-        expect(atom.title?.type).to.equal('text');
+        // As readers show them: an RSS title by feedparser's guess, an Atom one by its type (test/support/readers.ts).
+        expect(sniffedText(rss.title!), 'RSS title').to.equal(title);
+        expect(atomText(atom.title), 'Atom title').to.equal(title);
+        expect(atom.title?.type).to.be.oneOf(['text', 'html']);
         expect(json.title, 'JSON title').to.equal(title);
         // feedsmith trims what it reads; the bytes themselves must be trimmed too.
         expect(JSON.parse(doc('json')).items[0].title, 'JSON title as written').to.equal(title);
         if (a.summary !== undefined) {
-          expect(atom.summary?.value, 'Atom summary').to.equal(expectedText(a.summary));
+          expect(atomText(atom.summary), 'Atom summary').to.equal(expectedText(a.summary));
           expect(json.summary, 'JSON summary').to.equal(expectedText(a.summary));
         }
         expect((json.authors ?? []).map((x) => x.name), 'JSON authors').to.deep.equal(a.authors.map(expectedText));

@@ -1,6 +1,7 @@
 /**
  * Atom 1.0 (RFC 4287). `xml:lang` on the feed and on each entry (a fallback entry carries its
- * own language), plain-text titles and summaries marked `type="text"`, HTML content, RFC 3339
+ * own language), plain-text titles and summaries marked `type="text"` (`type="html"`, escaped,
+ * when the text looks like markup: src/formats/serialize.ts), HTML content, RFC 3339
  * dates with the article's own offset, one `rel="alternate"` link per language version with
  * `hreflang`, and the image as `rel="enclosure"` with its real MIME type and as Media RSS. The
  * feed has the service's `<icon>` and `<logo>`, and links to the same feed in RSS and JSON Feed
@@ -15,8 +16,8 @@ import { rfc3339 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
 import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel, ItemModel } from './model.js';
-import { serializeXml } from './serialize.js';
-import { child, children, el, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
+import { serializeXml, textConstruct } from './serialize.js';
+import { child, children, el, plainText, stylesheetInstruction, replaceChildren, textOf, type XElement } from './xml.js';
 
 export function renderAtom(model: FeedModel, links: DocumentLinks): string {
   const { self } = links;
@@ -35,6 +36,7 @@ export function renderAtom(model: FeedModel, links: DocumentLinks): string {
   text(root, 'title', model.title, model.lang);
   text(root, 'subtitle', model.description, model.lang);
   text(root, 'rights', model.copyright, model.lang);
+  replaceChildren(root, 'author', [el('author', {}, el('name', {}, plainText(model.publisher, 'text')))]);
   replaceChildren(root, 'updated', [el('updated', {}, rfc3339(model.updated))]);
   replaceChildren(root, 'generator', [el('generator', { version: model.generator.version }, model.generator.name)]);
   replaceChildren(root, 'link', [
@@ -72,15 +74,22 @@ function repairEntry(node: XElement, item: ItemModel, feedLang: string): void {
   replaceChildren(node, 'updated', [el('updated', {}, rfc3339(item.updated))]);
   replaceChildren(node, 'published', [el('published', {}, rfc3339(item.published))]);
   replaceChildren(node, 'author', item.authors.map((a) =>
-    el('author', {}, el('name', {}, a.name), ...(a.email ? [el('email', {}, a.email)] : []), ...(a.url ? [el('uri', {}, a.url)] : []))));
-  replaceChildren(node, 'category', item.categories.map((c) => el('category', { term: c.term, label: c.label })));
+    el('author', {}, el('name', {}, plainText(a.name, 'text')), ...(a.email ? [el('email', {}, a.email)] : []), ...(a.url ? [el('uri', {}, a.url)] : []))));
+  // The label is plain text that readers read as such (src/formats/serialize.ts).
+  replaceChildren(node, 'category', item.categories.map((c) => ({ ...el('category', { term: c.term, label: c.label }), readings: { label: 'text' } })));
   // Partner metadata (absent from public feeds).
-  if (item.rights) node.elements!.push(el('rights', { type: 'text', 'xml:lang': item.lang }, item.rights.text));
+  if (item.rights) node.elements!.push(construct('rights', item.rights.text, item.lang));
   if (item.validUntil) node.elements!.push(el('dcterms:valid', {}, `end=${rfc3339(item.validUntil)}; scheme=W3C-DTF`));
   if (item.image) node.elements!.push(...mediaContent(item.image, item.lang));
 }
 
-/** A plain-text construct (feed marks every title as HTML), with its language. */
+/** A construct of plain text (feed marks every title as HTML), with its language. */
 function text(parent: XElement, name: string, value: string, lang: string): void {
-  replaceChildren(parent, name, [el(name, { type: 'text', 'xml:lang': lang }, value)]);
+  replaceChildren(parent, name, [construct(name, value, lang)]);
+}
+
+/** `type="text"`, or `type="html"` for text that looks like markup (src/formats/serialize.ts). */
+function construct(name: string, value: string, lang: string): XElement {
+  const { type, content } = textConstruct(value);
+  return el(name, { type, 'xml:lang': lang }, content);
 }

@@ -1,5 +1,6 @@
 /**
- * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles; the summary in
+ * RSS 2.0. Dates in RFC 822 with the article's own offset; plain-text titles (written for how
+ * readers guess at HTML in them: src/formats/serialize.ts); the summary in
  * <description>, the HTML in <content:encoded>; authors as <dc:creator> (RSS's <author> must
  * be an e-mail address); the image as <enclosure> and as Media RSS <media:content> with a
  * <media:thumbnail> (readers that show a picture per headline read those; src/formats/media.ts);
@@ -17,7 +18,7 @@ import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel } from './model.js';
 import { escapeHtml } from './html.js';
 import { serializeXml } from './serialize.js';
-import { child, children, el, stylesheetInstruction, removeChildren, replaceChildren, type XElement } from './xml.js';
+import { child, children, el, stylesheetInstruction, removeChildren, replaceChildren, type Reading, type XElement } from './xml.js';
 
 const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -69,6 +70,12 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
     ...links.formats.map((f) => el('atom:link', { rel: 'alternate', type: f.mediaType, href: f.href })),
     ...links.languages.map((l) => el('atom:link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
+  // How readers read the channel's plain text (src/formats/serialize.ts).
+  read(channel, 'title', 'sniffed');
+  read(channel, 'description', 'html');
+  read(channel, 'copyright', 'sniffed');
+  const image = child(channel, 'image');
+  if (image) read(image, 'title', 'sniffed');
   return serializeXml(rss, self.stylesheet ? [stylesheetInstruction(self.stylesheet)] : []);
 }
 
@@ -99,6 +106,16 @@ function repairItem(node: XElement, item: FeedModel['items'][number]): void {
   }
   if (item.modified) node.elements!.push(el('dcterms:modified', {}, rfc3339(item.modified)));
   if (item.validUntil) node.elements!.push(el('dcterms:valid', {}, `end=${rfc3339(item.validUntil)}; scheme=W3C-DTF`));
+  // How readers read the item's plain text (src/formats/serialize.ts); <description> is HTML already.
+  read(node, 'title', 'sniffed');
+  read(node, 'category', 'text');
+  read(node, 'dc:creator', 'text');
+  read(node, 'dc:rights', 'sniffed');
+}
+
+/** Marks the text of every child `name` of `parent` as plain text that readers read as `reading`. */
+function read(parent: XElement, name: string, reading: Reading): void {
+  for (const e of children(parent, name)) for (const n of e.elements ?? []) if (n.type === 'text') n.reading = reading;
 }
 
 function setText(parent: XElement, name: string, text: string): void {

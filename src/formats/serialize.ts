@@ -6,7 +6,7 @@
  * nor any format module escapes anything on its own.
  */
 import { isClean } from '../util/clean.js';
-import type { XElement, XInstruction } from './xml.js';
+import type { Reading, XElement, XInstruction, XText } from './xml.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
@@ -27,6 +27,63 @@ function escapeText(text: string): string {
 /** As `escapeText`, for a double-quoted attribute value; TAB, LF and CR are kept as references. */
 function escapeAttribute(text: string): string {
   return assertCleanXml(text).replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c]!);
+}
+
+/*
+ * Plain text that readers may take for HTML.
+ *
+ * A headline is plain text (the JSON Feed carries it as such), but RSS does not say whether
+ * its text fields are text or HTML, and readers guess: feedparser takes a title, a
+ * <copyright> or a <dc:rights> for HTML when it holds an end tag (`</b>`) or a complete
+ * reference (`&amp;`, `&#39;`), and renders it; newsboat shows every RSS title as text; the
+ * channel <description> is HTML to feedparser always; the W3C validator warns about an end
+ * tag or a reference in any of them, and, after the RSS Best Practices Profile, about `&`
+ * and `<` in plain text not written as hexadecimal references. So plain text is written:
+ *
+ * - as HTML text (`&`, `<`, `>` escaped once more) where readers take it for HTML: always
+ *   for the `html` reading, and for the `sniffed` one when the text looks like markup
+ *   (`looksLikeMarkup`); every HTML-reading reader then renders it to the literal text,
+ *   and the escaped form has neither end tags nor references other than &amp; &lt; &gt;,
+ *   so feedparser's guess is HTML for it, consistently;
+ * - with `&`, `<` and `>` as hexadecimal references (`&#x26;`, `&#x3C;`, `&#x3E;`), the
+ *   Profile's spelling for plain text, which is what keeps the W3C validator quiet.
+ *
+ * A `sniffed` text that looks like markup is the one case no RSS encoding can settle:
+ * newsboat then shows its HTML form (`&amp;amp;`). Atom can say what it holds, so an Atom
+ * text construct that looks like markup is `type="html"` (`textConstruct`) and reads the
+ * same everywhere.
+ */
+
+// feedparser's looks_like_html, first test (an end tag, or a reference ending in `;`), with
+// Python's \w (letters, digits, underscore; marks too, which only widens it). The W3C
+// validator's "should not contain HTML" looks for the same end tags and references.
+const MARKUP = /<\/[\p{L}\p{M}\p{N}_]+>|&#?[\p{L}\p{M}\p{N}_]+;/u;
+
+/** Whether readers that guess would take this plain text for HTML. */
+export function looksLikeMarkup(text: string): boolean {
+  return MARKUP.test(text);
+}
+
+const HEX: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;', '\r': '&#13;' };
+const HTML_TEXT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Plain text for a field that readers read as `reading` (the comment above), in element content or a quoted attribute value. */
+function escapePlain(text: string, reading: Reading, attribute = false): string {
+  const html = reading === 'html' || (reading === 'sniffed' && looksLikeMarkup(text));
+  const source = assertCleanXml(html ? text.replace(/[&<>]/g, (c) => HTML_TEXT[c]!) : text);
+  return attribute ? source.replace(/[&<>"\t\n\r]/g, (c) => HEX[c] ?? ESCAPES[c]!) : source.replace(/[&<>\r]/g, (c) => HEX[c]!);
+}
+
+/**
+ * An Atom text construct's `type` and content for plain text: `type="text"` unless the text
+ * looks like markup, then `type="html"` with the text as HTML (the W3C validator warns about
+ * markup in `type="text"`; `html` says what the content is, and every reader renders it to
+ * the text).
+ */
+export function textConstruct(text: string): { type: 'text' | 'html'; content: XText } {
+  return looksLikeMarkup(text)
+    ? { type: 'html', content: { type: 'text', text, reading: 'html' } }
+    : { type: 'text', content: { type: 'text', text, reading: 'text' } };
 }
 
 // What XML 1.0 cannot carry at all (CR and NEL can be written, as references or as such).
@@ -100,7 +157,8 @@ function writeElement(node: XElement, depth: number, out: string[], mode: Writer
   out.push(`<${node.name}`);
   for (const [key, value] of Object.entries(node.attributes ?? {})) {
     if (!NAME.test(key)) throw new Error(`polyfeed bug: refusing to write an attribute named ${JSON.stringify(key)}`);
-    if (value !== undefined) out.push(` ${key}="${escapeAttribute(mode.carry(String(value)))}"`);
+    const reading = node.readings?.[key];
+    if (value !== undefined) out.push(` ${key}="${reading ? escapePlain(mode.carry(String(value)), reading, true) : escapeAttribute(mode.carry(String(value)))}"`);
   }
   const kids = node.elements ?? [];
   if (mode.void.has(node.name)) {
@@ -122,7 +180,7 @@ function writeElement(node: XElement, depth: number, out: string[], mode: Writer
   } else {
     // Text or mixed content is written as is, without added white space.
     for (const k of kids) {
-      if (k.type === 'text') out.push(escapeText(mode.carry(k.text)));
+      if (k.type === 'text') out.push(k.reading ? escapePlain(mode.carry(k.text), k.reading) : escapeText(mode.carry(k.text)));
       else writeElement(k, depth + 1, out, mode);
     }
   }

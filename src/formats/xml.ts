@@ -5,12 +5,28 @@
 export interface XText {
   type: 'text';
   text: string;
+  /**
+   * Plain text in a field that feed readers read in their own way; src/formats/serialize.ts
+   * ("Plain text that readers may take for HTML") encodes it for that reading. Absent: text
+   * written as XML text, nothing more.
+   */
+  reading?: Reading;
 }
+
+/**
+ * How readers read a plain-text field: `text`, always as text (Atom `type="text"`, RSS
+ * `<category>`, `<dc:creator>`); `sniffed`, as HTML when it looks like HTML (RSS titles,
+ * `<copyright>`, `<dc:rights>`: feedparser's looks_like_html); `html`, always as HTML (RSS
+ * channel `<description>`, Atom `type="html"`).
+ */
+export type Reading = 'text' | 'sniffed' | 'html';
 
 export interface XElement {
   type: 'element';
   name: string;
   attributes?: Record<string, string | number | undefined>;
+  /** Attributes that hold plain text readers read in their own way (as `XText.reading`). */
+  readings?: Record<string, Reading>;
   elements?: XNode[];
 }
 
@@ -30,6 +46,11 @@ export type XNode = XElement | XText;
 /** `<?xml-stylesheet type="text/css" href="…"?>` (W3C "Associating Style Sheets with XML documents"). */
 export function stylesheetInstruction(href: string, type = 'text/css'): XInstruction {
   return { type: 'instruction', name: 'xml-stylesheet', attributes: { type, href } };
+}
+
+/** Plain text that readers read as `reading` (see `XText.reading`). */
+export function plainText(text: string, reading: Reading): XText {
+  return { type: 'text', text, reading };
 }
 
 /** `el('link', { rel: 'self', href }, ...children)`; undefined attributes are left out. */
