@@ -22,14 +22,14 @@ import { loadArticles, type Article, type ContentSet } from './content/articles.
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import type { DocumentLinks, ModelContext } from './formats/model.js';
+import type { DocumentLinks, HistoryLinks, ModelContext } from './formats/model.js';
 import { modelOf, type ModelOf } from './formats/models.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
-import { itemsShown, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
-import { publicUrl, relativeHref } from './publish/paths.js';
+import { itemsShown, otherLanguages, planDocuments, type FeedHistory, type PlanRef } from './plan/plan.js';
+import { publicUrl, relativeHref, type PathVars } from './publish/paths.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
 import { partnerClockMoments } from './partners/presets.js';
 import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
@@ -151,10 +151,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Each document links to its versions in the other formats of its plan and in the other
   // languages that have the same plan (a category feed exists only where its category does).
   const languages = otherLanguages(plans);
-  const link = (kind: AnyOutputKind, plan: Plan): DocumentLink => {
+  const link = (kind: AnyOutputKind, plan: { scope: PathVars }): DocumentLink => {
     const relPath = outputPath(kind, plan.scope);
     const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
     return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
+  };
+  // RFC 5005 links lead to the plan referred to, in the row of its kind that has the same format.
+  const historyLinks = (kind: AnyOutputKind, history: FeedHistory): HistoryLinks => {
+    const to = (ref: PlanRef | undefined): DocumentLink | undefined => {
+      const row = ref ? outputsOf(ref.kind, [kind.format.name])[0] : undefined;
+      return row && ref ? link(row, ref) : undefined;
+    };
+    const [current, prev, next] = [to(history.current), to(history.prev), to(history.next)];
+    return { archive: history.archive ?? false, ...(current ? { current } : {}), ...(prev ? { prev } : {}), ...(next ? { next } : {}) };
   };
   const work = plans.map((plan) => {
     // Partner feeds are made afresh every build (their rule presets look at the build clock),
@@ -203,6 +212,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         self: link(kind, plan),
         formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
         languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
+        ...('history' in plan && plan.history ? { history: historyLinks(kind, plan.history) } : {}),
       });
       const digest = createHash('sha256').update(text).digest('hex');
       texts[kind.name] = text;
