@@ -84,6 +84,10 @@ describe('polyfeed serve', function () {
       '/en/rss.xml': 'application/rss+xml; charset=utf-8',
       '/fa/atom.xml': 'application/atom+xml; charset=utf-8',
       '/ru/feed.json': 'application/feed+json; charset=utf-8',
+      // RFC 5005 archives (the sample registry has feeds.archives): the feed types, .json too.
+      '/en/archive/2015-07.rss.xml': 'application/rss+xml; charset=utf-8',
+      '/ru/archive/2015-07.atom.xml': 'application/atom+xml; charset=utf-8',
+      '/en/archive/2015-07.json': 'application/feed+json; charset=utf-8',
       '/': 'text/html; charset=utf-8',
       '/about/': 'text/html; charset=utf-8',
       '/style.css': 'text/css; charset=utf-8',

@@ -44,7 +44,8 @@ describe('transaction: a build killed at any moment of its publish leaves out/ w
     const first = polyfeed(buildArgs(p.out));
     expect(first.code, first.stderr).to.equal(0);
     oldState = stateOf(p.out);
-    expect(oldState.size, '493 documents (87 locale and 315 category feeds, pages, OPML, style sheets, _headers) and the manifest').to.equal(494);
+    // Archives: the 200 generated stories fill the twelve months of 2025 in en and its four fallback locales; ru and uk have two months each.
+    expect(oldState.size, '715 documents (87 locale and 315 category feeds, 222 archive files, pages, OPML, style sheets, _headers) and the manifest').to.equal(716);
     oldOut = path.join(p.dir, 'old-out');
     cpSync(p.out, oldOut, { recursive: true, preserveTimestamps: true });
 
