@@ -15,6 +15,7 @@ export const buildCommand: Command = {
     'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json, ' +
     'its page index.html, feeds.opml and feed.css, and the same three feeds in out/<locale>/categories/<category>/ for every category of the locale\'s feed; and for the site out/index.html, feeds.opml and style.css. ' +
     'For every syndication agreement in partners/, out/partners/<partner-id>/<locale>/ with the feeds it names, checked against its rule presets. ' +
+    'With feeds.archives in the registry, RFC 5005 archives in out/<locale>/archive/<yyyy-mm>.{rss.xml,atom.xml,json}, linked from the locale feeds. ' +
     'All errors of the input are reported together (file:line:column, rule id, hint); with any error nothing is published and out/ is left ' +
     'exactly as it was. Every document passes strict checks before it is published; changed files replace the old ones atomically, ' +
     'unchanged files are not touched. With --watch, builds again after every change to the content or the locales. ' +
