@@ -147,7 +147,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // nothing of it is rendered, serialized or checked again.
   const emptyFeedUpdated = newestDate(content.articles, now);
   const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
-  const global = docCache ? globalFingerprint(loaded.project, emptyFeedUpdated) : '';
+  const global = docCache ? globalFingerprint(loaded.project) : '';
+  // The date of an empty feed is the newest of all content: only a feed without items, and the
+  // pages and OPML (which list every feed), depend on it. A feed with items does not, so a new
+  // article leaves every other month's archive, and every feed it is not in, as it was.
+  const globalIfEmpty = docCache ? createHash('sha256').update(global).update(JSON.stringify(emptyFeedUpdated)).digest('hex') : '';
   // Each document links to its versions in the other formats of its plan and in the other
   // languages that have the same plan (a category feed exists only where its category does).
   const languages = otherLanguages(plans);
@@ -169,7 +173,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Partner feeds are made afresh every build (their rule presets look at the build clock),
     // and kept under a key of their own and the clock, for the summary of this build.
     const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
-    const own = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
+    const usesEmptyDate = !('policy' in plan) || itemsShown(plan).length === 0;
+    const own = docCache ? planFingerprint(plan, usesEmptyDate ? globalIfEmpty : global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
     const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
     return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
   });
@@ -290,11 +295,11 @@ function translationWarnings(report: StatusReport, options: BuildOptions, conten
 }
 
 /** What every document depends on besides its plan: the registry, the strings, polyfeed's code. */
-function globalFingerprint(project: Project, emptyFeedUpdated: FeedDate): string {
+function globalFingerprint(project: Project): string {
   const { registry, resources } = project;
   return createHash('sha256')
     .update(codeVersion())
-    .update(JSON.stringify([registry.feeds, registry.locales, emptyFeedUpdated]))
+    .update(JSON.stringify([registry.feeds, registry.locales]))
     .update(JSON.stringify(resources.resources))
     .digest('hex');
 }

@@ -390,6 +390,25 @@ describe('RFC 5005 archives: which items, which months', function () {
     expect(march.ids).to.deep.equal([itemId('mar', 'en')]);
   });
 
+  it('a new article re-makes only what shows it or links to it: its month, the month before, the feeds, the pages', async function () {
+    // Two categories, so that the category feed of the older articles is not touched either.
+    p.write('jan/en.md', article({ title: 'January', date: '2024-01-10T10:00:00+02:00', categories: '[economy]' }));
+    p.write('feb/en.md', article({ title: 'February', date: '2024-02-10T10:00:00+02:00', categories: '[economy]' }));
+    p.write('mar/en.md', article({ title: 'March', date: '2024-03-05T10:00:00+02:00', categories: '[russia]' }));
+    const cache = path.join(p.dir, 'cache');
+    const opts = { content: p.content, locales, now: new Date(NOW), cacheDir: cache };
+    expect((await build(opts)).diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    // The newest article of all (a date every plan without items would show): in a new month.
+    p.write('jul/en.md', article({ title: 'July', date: '2024-07-05T10:00:00+02:00', categories: '[russia]' }));
+    const stages: Record<string, number> = {};
+    const r = await build({ ...opts, progress: (s) => Object.assign(stages, s.stage === 'render' ? { rendered: s.items } : s.stage === 'documents' ? { made: s.made } : {}) });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    // Made again: the 2024-07 archive (new), 2024-03's (its next-archive), the locale feed, the
+    // russia category feed, the page, the site. Not 2024-01's, 2024-02's or the economy feed.
+    expect(stages.made).to.equal(6);
+    expect(stages.rendered).to.equal(2);
+  });
+
   it('a single month with more items than the feed shows is archived too, so nothing is out of reach', function () {
     for (let i = 1; i <= 3; i++) p.write(`m${i}/en.md`, article({ title: `Item ${i}`, date: `2024-05-0${i}T10:00:00+02:00` }));
     expect(buildIt(['--no-cache']).code).to.equal(0);
