@@ -12,31 +12,36 @@
  *   models ─ serialize (a row of src/outputs.ts each) ─▶ documents
  *   partner plans + documents ─ rule presets ─▶ warnings       src/partners/
  *   documents ─ validate ─▶ documents ─ publish (src/publish/) ─▶ out/
+ *
+ * The pure steps (reading a file, rendering a body, serializing and checking a plan's
+ * documents) are jobs (src/workers/): in a large build they run on worker threads while this
+ * thread plans and models.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { openBuildIndex } from './content/index-cache.js';
-import { buildSummaries, openDocumentCache, planFingerprint, type DocumentMeta } from './formats/document-cache.js';
+import { buildSummaries, openDocumentCache, planFingerprint, type CachedDocuments, type DocumentMeta } from './formats/document-cache.js';
 import { codeVersion } from './version.js';
 import { loadArticles, type Article, type ContentSet } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
-import { listContentDir, listMemoryFiles, type ContentSource } from './content/scan.js';
+import { listContentDir, listMemoryFiles, scanAll, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import type { DocumentLinks, HistoryLinks, ModelContext } from './formats/model.js';
+import type { HistoryLinks, ModelContext } from './formats/model.js';
 import { modelOf, type ModelOf } from './formats/models.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
-import { itemsShown, otherLanguages, planDocuments, type FeedHistory, type PlanRef } from './plan/plan.js';
+import { bodiesNeeded, otherLanguages, planDocuments, type FeedHistory, type Plan, type PlanRef } from './plan/plan.js';
 import { publicUrl, relativeHref, type PathVars } from './publish/paths.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
 import { partnerClockMoments } from './partners/presets.js';
 import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
 import { diskRenderCache } from './render/cache.js';
-import { renderBodies } from './render/index.js';
+import { startRendering } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
-import { diskPassedChecks, validateDocuments, type CheckedDocument } from './validate/index.js';
+import { diskPassedChecks, startChecks, type Checks } from './validate/index.js';
+import { inlineJobs, workerJobs, type Jobs } from './workers/pool.js';
 
 export { Diagnostic, formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { RuleId } from './diagnostics.js';
@@ -100,13 +105,15 @@ async function loadInputs(options: ProjectOptions & { baseUrl?: string }): Promi
 }
 
 /** Reads the registry, the interface strings and the front matter of all content. */
-export async function loadProject(options: ProjectOptions & { baseUrl?: string; cacheDir?: string }, preloaded?: Inputs): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
+export async function loadProject(options: ProjectOptions & { baseUrl?: string; cacheDir?: string }, preloaded?: Inputs, jobsFor?: (files: number) => Jobs): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
   const got = preloaded ? { inputs: preloaded, diagnostics: preloaded.diagnostics } : await loadInputs(options);
   if (!got.inputs) return { diagnostics: sortDiagnostics(got.diagnostics) };
   const { registry, resources, source } = got.inputs;
   const diagnostics = [...got.inputs.diagnostics];
   const index = options.cacheDir ? openBuildIndex(options.cacheDir) : undefined;
-  const content = loadArticles(source.entries, registry, index);
+  // With jobs (a large build's worker threads), the files are read and parsed there.
+  const scanned = jobsFor ? await scanAll(source.entries, jobsFor, index) : undefined;
+  const content = loadArticles(source.entries, registry, index, scanned);
   index?.save();
   diagnostics.push(...content.diagnostics);
   const translators = createTranslators(registry, resources.resources);
@@ -129,138 +136,206 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const hub = got.inputs.registry.feeds.hub ? { hub: got.inputs.registry.feeds.hub } : {};
   if (previous) return { ...(previous as BuildResult), ...hub };
   options.progress?.({ stage: 'scan', files: got.inputs.source.entries.length });
-  const loaded = await loadProject(options, got.inputs);
-  const diagnostics = [...loaded.diagnostics];
-  if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
-  const { registry, translators, content, resources } = loaded.project;
-  // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
-  diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
-  const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
-  const agreements = readPartners(partnerSource.files, { registry, categories });
-  diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
-  if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-  const plans = planDocuments(content.articles, registry, {
-    now, siteLocale: SOURCE_LOCALE, partners: agreements.partners, ...(options.limit ? { limit: options.limit } : {}),
-  });
+  // Worker threads read content, render and check while this thread makes documents; a small
+  // build (or one that reuses most of an earlier one) keeps its jobs here, where they cost less
+  // than starting the workers.
+  let pool: Jobs | undefined;
+  const jobsFor = (big: boolean): Jobs => (big ? (pool ??= workerJobs()) : pool ?? inlineJobs);
+  try {
+    const loaded = await loadProject(options, got.inputs, (files) => jobsFor(files >= POOL_FILES));
+    const diagnostics = [...loaded.diagnostics];
+    if (!loaded.project || hasErrors(diagnostics)) return { documents: [], diagnostics };
+    const { registry, translators, content, resources } = loaded.project;
+    // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
+    diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
+    const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
+    const agreements = readPartners(partnerSource.files, { registry, categories });
+    diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
+    if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+    const plans = planDocuments(content.articles, registry, {
+      now, siteLocale: SOURCE_LOCALE, partners: agreements.partners, ...(options.limit ? { limit: options.limit } : {}),
+    });
 
-  // A plan whose inputs did not change since an earlier build gets that build's documents:
-  // nothing of it is rendered, serialized or checked again.
-  const emptyFeedUpdated = newestDate(content.articles, now);
-  const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
-  const global = docCache ? globalFingerprint(loaded.project) : '';
-  // The date of an empty feed is the newest of all content: only a feed without items, and the
-  // pages and OPML (which list every feed), depend on it. A feed with items does not, so a new
-  // article leaves every other month's archive, and every feed it is not in, as it was.
-  const globalIfEmpty = docCache ? createHash('sha256').update(global).update(JSON.stringify(emptyFeedUpdated)).digest('hex') : '';
-  // Each document links to its versions in the other formats of its plan and in the other
-  // languages that have the same plan (a category feed exists only where its category does).
-  const languages = otherLanguages(plans);
-  const link = (kind: AnyOutputKind, plan: { scope: PathVars }): DocumentLink => {
-    const relPath = outputPath(kind, plan.scope);
-    const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
-    return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
-  };
-  // RFC 5005 links lead to the plan referred to, in the row of its kind that has the same format.
-  const historyLinks = (kind: AnyOutputKind, history: FeedHistory): HistoryLinks => {
-    const to = (ref: PlanRef | undefined): DocumentLink | undefined => {
-      const row = ref ? outputsOf(ref.kind, [kind.format.name])[0] : undefined;
-      return row && ref ? link(row, ref) : undefined;
-    };
-    const [current, prev, next] = [to(history.current), to(history.prev), to(history.next)];
-    return { archive: history.archive ?? false, ...(current ? { current } : {}), ...(prev ? { prev } : {}), ...(next ? { next } : {}) };
-  };
-  const work = plans.map((plan) => {
-    // Partner feeds are made afresh every build (their rule presets look at the build clock),
-    // and kept under a key of their own and the clock, for the summary of this build.
-    const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
-    const usesEmptyDate = !('policy' in plan) || itemsShown(plan).length === 0;
-    const own = docCache ? planFingerprint(plan, usesEmptyDate ? globalIfEmpty : global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
-    const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
-    return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
-  });
-  const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
-  const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-  options.progress?.({ stage: 'render', items: new Set(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version))).size });
-  const { rendered, diagnostics: renderProblems } = await renderBodies(toMake.flatMap((w) => itemsShown(w.plan).map((i) => i.version)), cache);
-  diagnostics.push(...renderProblems);
-  if (hasErrors(renderProblems)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
-
-  options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
-  const ctx: ModelContext = { registry, translators, rendered, emptyFeedUpdated };
-  const documents: BuiltDocument[] = [];
-  const checked: CheckedDocument[] = [];
-  const violations: Violation[] = [];
-  const made: { fingerprint: string; texts: Record<string, string>; digests: Record<string, string> }[] = [];
-  const fingerprintOf: string[] = [];
-  for (const { plan, fingerprint, cached } of work) {
-    // A feed plan may write only some formats (a partner's agreement names them).
-    const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
-    const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
-    const model = reuse ? undefined : modelOf(plan, ctx);
-    const texts: Record<string, string> = {};
-    const digests: Record<string, string> = {};
-    for (const kind of kinds) {
+    // A plan whose inputs did not change since an earlier build gets that build's documents:
+    // nothing of it is rendered, serialized or checked again.
+    const emptyFeedUpdated = newestDate(content.articles, now);
+    const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
+    const global = docCache ? globalFingerprint(loaded.project) : '';
+    // The date of an empty feed is the newest of all content: only a feed without items, and the
+    // pages and OPML (which list every feed), depend on it. A feed with items does not, so a new
+    // article leaves every other month's archive, and every feed it is not in, as it was.
+    const globalIfEmpty = docCache ? createHash('sha256').update(global).update(JSON.stringify(emptyFeedUpdated)).digest('hex') : '';
+    // Each document links to its versions in the other formats of its plan and in the other
+    // languages that have the same plan (a category feed exists only where its category does).
+    const languages = otherLanguages(plans);
+    const link = (kind: AnyOutputKind, plan: { scope: PathVars }): DocumentLink => {
       const relPath = outputPath(kind, plan.scope);
-      const url = publicUrl(registry, relPath);
-      const meta = {
-        kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank,
-        audience: kind.audience, ...(plan.scope.partner ? { partner: plan.scope.partner } : {}),
+      const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
+      return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
+    };
+    // RFC 5005 links lead to the plan referred to, in the row of its kind that has the same format.
+    const history = (kind: AnyOutputKind, h: FeedHistory): HistoryLinks => {
+      const to = (ref: PlanRef | undefined): DocumentLink | undefined => {
+        const row = ref ? outputsOf(ref.kind, [kind.format.name])[0] : undefined;
+        return row && ref ? link(row, ref) : undefined;
       };
-      fingerprintOf.push(fingerprint);
-      if (reuse) {
-        documents.push({ ...meta, digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } });
-        continue;
-      }
-      // The row's format takes the model of the row's plan kind (src/formats/models.ts).
-      const serialize = kind.format.serialize as (model: unknown, links: DocumentLinks) => string;
-      const text = serialize(model, {
-        self: link(kind, plan),
-        formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
-        languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
-        ...('history' in plan && plan.history ? { history: historyLinks(kind, plan.history) } : {}),
-      });
+      const [current, prev, next] = [to(h.current), to(h.prev), to(h.next)];
+      return { archive: h.archive ?? false, ...(current ? { current } : {}), ...(prev ? { prev } : {}), ...(next ? { next } : {}) };
+    };
+    const work = plans.map((plan) => {
+      // Partner feeds are made afresh every build (their rule presets look at the build clock),
+      // and kept under a key of their own and the clock, for the summary of this build.
+      const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
+      const usesEmptyDate = !('policy' in plan) || plan.items.length === 0;
+      const own = docCache ? planFingerprint(plan, usesEmptyDate ? globalIfEmpty : global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
+      const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
+      return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
+    });
+    const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
+    const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
+    const bodies = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan)));
+    const jobs = jobsFor(bodies.size >= POOL_BODIES || toMake.length >= POOL_PLANS);
+    options.progress?.({ stage: 'render', items: bodies.size });
+    const rendering = await startRendering(bodies, jobs, cache);
+    diagnostics.push(...rendering.diagnostics);
+    if (hasErrors(rendering.diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+    options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
+    const ctx: ModelContext = { registry, translators, rendered: rendering.rendered, emptyFeedUpdated };
+    const checks = startChecks(jobs, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined);
+    const pending: Promise<PlanDocuments>[] = new Array(work.length);
+    const make = (i: number) => {
+      pending[i] = makeDocuments(work[i]!, { ctx, registry, languages, link, history, checks, jobs, now });
+    };
+    // First what needs no body still being rendered (category feeds of summaries, what the
+    // render cache had), while the workers render; then the rest.
+    const waiting: number[] = [];
+    work.forEach((w, i) => (bodiesNeeded(w.plan).every((v) => rendering.rendered.has(v)) ? make(i) : waiting.push(i)));
+    await rendering.done;
+    for (const i of waiting) make(i);
+    const results = await Promise.all(pending);
+    const made = results.flatMap((r) => (r.made ? [r.made] : []));
+    const documents = results.flatMap((r) => r.documents);
+    const fingerprintOf = results.flatMap((r) => r.documents.map(() => r.fingerprint));
+    diagnostics.push(...reportViolations(results.flatMap((r) => r.violations), options.strict ?? false));
+    // Site-wide documents (such as _headers) are made from all the others.
+    const site = { documents: [...documents] };
+    const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
+    const siteTexts: Record<string, string> = {};
+    const siteDigests: Record<string, string> = {};
+    for (const kind of [HEADERS_OUTPUT]) {
+      const relPath = outputPath(kind, {});
+      const url = publicUrl(registry, relPath);
+      const text = kind.format.serialize(site, { self: { href: url, mediaType: kind.format.mediaType, path: relPath }, formats: [], languages: [] });
       const digest = createHash('sha256').update(text).digest('hex');
-      texts[kind.name] = text;
-      digests[kind.name] = digest;
-      documents.push({ ...meta, digest, text });
-      checked.push({ path: relPath, text, digest, check: kind.format.check, expectedLang: plan.locale.feedTag });
+      siteTexts[kind.name] = text;
+      siteDigests[kind.name] = digest;
+      fingerprintOf.push(siteFingerprint);
+      documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
+      checks.add({ path: relPath, text, digest, format: kind.format.name });
     }
-    if (!reuse) made.push({ fingerprint, texts, digests });
-    // A partner feed is checked against its agreement's rule presets; a public feed has none.
-    if ('partner' in plan && plan.partner) {
-      violations.push(...checkPlan(plan, model as ModelOf['partner'], kinds.map((k) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: texts[k.name]! })), now.getTime()));
+    made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
+    diagnostics.push(...(await checks.done()));
+    const sorted = sortDiagnostics(diagnostics);
+    if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };
+    if (docCache) {
+      for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
+      docCache.prune();
+      summary?.save(key, selectionWindow(content.articles, now.getTime(), agreements.partners), documents.map((d, i) => ({
+        kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, audience: d.audience,
+        ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: fingerprintOf[i]!,
+      })), sorted);
     }
+    return { documents, diagnostics: sorted, ...hub };
+  } finally {
+    await pool?.close();
   }
-  diagnostics.push(...reportViolations(violations, options.strict ?? false));
-  // Site-wide documents (such as _headers) are made from all the others.
-  const site = { documents: [...documents] };
-  const siteFingerprint = createHash('sha256').update(JSON.stringify(site.documents.map((d) => [d.path, d.digest]))).digest('hex').slice(0, 32);
-  const siteTexts: Record<string, string> = {};
-  const siteDigests: Record<string, string> = {};
-  for (const kind of [HEADERS_OUTPUT]) {
-    const relPath = outputPath(kind, {});
-    const url = publicUrl(registry, relPath);
-    const text = kind.format.serialize(site, { self: { href: url, mediaType: kind.format.mediaType, path: relPath }, formats: [], languages: [] });
-    const digest = createHash('sha256').update(text).digest('hex');
-    siteTexts[kind.name] = text;
-    siteDigests[kind.name] = digest;
-    fingerprintOf.push(siteFingerprint);
-    documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
-    checked.push({ path: relPath, text, digest, check: kind.format.check });
+}
+
+/** Above any of these (files to read, bodies to render, plans to make), a build starts worker threads. */
+const POOL_FILES = 2000;
+const POOL_BODIES = 48;
+const POOL_PLANS = 200;
+
+interface Made {
+  fingerprint: string;
+  texts: Record<string, string>;
+  digests: Record<string, string>;
+}
+
+interface PlanWork {
+  plan: Plan;
+  fingerprint: string;
+  cached?: CachedDocuments;
+}
+
+interface PlanDocuments {
+  documents: BuiltDocument[];
+  fingerprint: string;
+  /** What the document cache is to keep, for documents made afresh. */
+  made?: Made;
+  violations: Violation[];
+}
+
+interface MakeContext {
+  ctx: ModelContext;
+  registry: Registry;
+  languages: Map<Plan, Plan[]>;
+  link(kind: AnyOutputKind, plan: Plan): DocumentLink;
+  /** A feed's RFC 5005 links (src/plan/archive.ts), in the format of `kind`. */
+  history(kind: AnyOutputKind, history: FeedHistory): HistoryLinks;
+  checks: Checks;
+  jobs: Jobs;
+  now: Date;
+}
+
+/**
+ * A plan's documents: from an earlier build where its inputs did not change, else modelled
+ * here and serialized (a row of src/outputs.ts each), digested and checked by a job; a partner
+ * feed is also checked against its agreement's rule presets.
+ */
+async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, registry, languages, link, history, checks, jobs, now }: MakeContext): Promise<PlanDocuments> {
+  // A feed plan may write only some formats (a partner's agreement names them).
+  const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
+  const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
+  const metaOf = (kind: AnyOutputKind) => {
+    const relPath = outputPath(kind, plan.scope);
+    return {
+      kind: kind.name, format: kind.format.name, locale: plan.scope.locale ?? '', path: relPath, url: publicUrl(registry, relPath), mediaType: kind.format.mediaType, rank: kind.rank,
+      audience: kind.audience, ...(plan.scope.partner ? { partner: plan.scope.partner } : {}),
+    };
+  };
+  if (reuse) {
+    const documents = kinds.map((kind): BuiltDocument => ({ ...metaOf(kind), digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } }));
+    return { documents, fingerprint, violations: [] };
   }
-  made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
-  diagnostics.push(...(await validateDocuments(checked, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined)));
-  const sorted = sortDiagnostics(diagnostics);
-  if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };
-  if (docCache) {
-    for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
-    docCache.prune();
-    summary?.save(key, selectionWindow(content.articles, now.getTime(), agreements.partners), documents.map((d, i) => ({
-      kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, audience: d.audience,
-      ...(d.partner ? { partner: d.partner } : {}), digest: d.digest, fingerprint: fingerprintOf[i]!,
-    })), sorted);
-  }
-  return { documents, diagnostics: sorted, ...hub };
+  const model = modelOf(plan, ctx);
+  // The model is plain data: the job that serializes it may run on another thread.
+  const rows = kinds.map((kind) => ({
+    name: kind.name,
+    links: {
+      self: link(kind, plan),
+      formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
+      languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
+      ...('history' in plan && plan.history ? { history: history(kind, plan.history) } : {}),
+    },
+  }));
+  const expectedLang = plan.locale.feedTag;
+  const made = await jobs.run('documents', { rows, model, check: checks.whereMade, expectedLang });
+  const texts: Record<string, string> = {};
+  const digests: Record<string, string> = {};
+  const documents = kinds.map((kind, i): BuiltDocument => {
+    const { text, digest, problems } = made[i]!;
+    const meta = metaOf(kind);
+    texts[kind.name] = text;
+    digests[kind.name] = digest;
+    if (checks.whereMade) checks.report(meta.path, problems);
+    else checks.add({ path: meta.path, text, digest, format: kind.format.name, expectedLang });
+    return { ...meta, digest, text };
+  });
+  const violations = 'partner' in plan && plan.partner
+    ? checkPlan(plan, model as ModelOf['partner'], kinds.map((k) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: texts[k.name]! })), now.getTime())
+    : [];
+  return { documents, fingerprint, violations, made: { fingerprint, texts, digests } };
 }
 
 /** One line per locale that has stale or missing translations (not one per file). */

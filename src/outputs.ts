@@ -76,6 +76,11 @@ export const HEADERS_OUTPUT = {
   },
 } as const satisfies { name: string; path: string; rank: number; audience: 'public'; format: OutputFormat<SiteDocuments> };
 
+/** The check of a format, by name: what a worker thread is told to run on a document. */
+export function checkOf(format: FormatName): OutputFormat['check'] {
+  return format === HEADERS_OUTPUT.format.name ? HEADERS_OUTPUT.format.check : FORMATS[format].check;
+}
+
 export interface OutputKind<K extends PlanKind = PlanKind> {
   /** Unique; how messages and tests name the kind. */
   name: string;

@@ -98,6 +98,7 @@ export const RULES = {
   'partner-apple-news-title-length': 'Apple News: a title outside 15–60 characters',
   'partner-apple-news-excerpt': 'Apple News: an agreement that sends excerpts ending with a "Read more" link',
   // Options, outputs, publishing
+  'cache-damaged': 'a document in the cache folder was changed in place since polyfeed wrote it (the build is made again without it)',
   'option-invalid': 'a build option (--base-url, --limit, --now …) with a bad value',
   'fs-error': 'the file system refused a read or write (permissions, a full disk); the message names the file',
   'out-is-root': '--out is the root of the file system',

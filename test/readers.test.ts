@@ -499,3 +499,46 @@ describe('category feeds are shorter than the locale feed: feeds.categoryLimit',
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.ruleId, d.line])).to.deep.equal([['registry-field', line]]);
   });
 });
+
+describe('category feeds carry headlines and summaries, not bodies: feeds.categoryContent', function () {
+  const BODY = 'The whole body of the story, which only the locale feed carries.';
+  const files = [
+    { path: 'with-summary/en.md', text: article({ title: 'With summary', categories: '[media]', summary: '"The editors\' summary."', date: '2026-05-02T10:00:00Z' }, `${BODY}\n\nA second paragraph.\n`) },
+    { path: 'without-summary/en.md', text: article({ title: 'Without summary', categories: '[media]', date: '2026-05-01T10:00:00Z' }, `First paragraph, the summary's source.\n\n${BODY}\n`) },
+    { path: 'without-summary/ru.md', text: article({ title: 'Без резюме', translationOf: 'en', sourceHash: '"0123456789ab"' }, 'Первый абзац.\n') },
+  ];
+  const items = (r: Awaited<ReturnType<typeof build>>, rel: string) =>
+    (parseJsonFeed(JSON.parse(r.documents.find((d) => d.path === rel)!.text)).items ?? []).map((i) => ({ title: i.title, summary: i.summary, html: i.content_html ?? '' }));
+  const rssItems = (r: Awaited<ReturnType<typeof build>>, rel: string) => parseRssFeed(r.documents.find((d) => d.path === rel)!.text).items ?? [];
+
+  it('by default: the summary and a link to the story in each item, no body, no per-item translations; the locale feed keeps them', async function () {
+    const r = await build({ files, locales: smallLocales(['en', 'ru']), now: new Date('2026-06-01T00:00:00Z') });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    const cat = items(r, 'en/categories/media/feed.json');
+    expect(cat.map((i) => [i.title, i.summary])).to.deep.equal([['With summary', 'The editors\' summary.'], ['Without summary', 'First paragraph, the summary\'s source.']]);
+    for (const i of cat) {
+      expect(i.html).to.not.include(BODY);
+      expect(hastText(fromHtml(i.html, { fragment: true }))).to.include(i.summary!);
+      expect(i.html).to.match(/<a href="https:\/\/www\.rferl\.org\/a\/with(out)?-summary\.html">/);
+    }
+    // The locale feed has the bodies, and the translation links.
+    expect(items(r, 'en/feed.json').every((i) => i.html.includes(BODY))).to.equal(true);
+    const rss = rssItems(r, 'en/categories/media/rss.xml');
+    const hreflangs = (list: typeof rss) => list.map((i) => (i.atom?.links ?? []).filter((l) => l.hreflang).map((l) => l.hreflang));
+    expect(hreflangs(rss)).to.deep.equal([[], []]);
+    expect(hreflangs(rssItems(r, 'en/rss.xml'))).to.deep.equal([[], ['ru']]);
+  });
+
+  it('"full": the bodies, as in the locale feed', async function () {
+    const r = await build({ files, locales: smallLocales(['en', 'ru'], (reg) => { reg.feeds.categoryContent = 'full'; }), now: new Date('2026-06-01T00:00:00Z') });
+    expect(items(r, 'en/categories/media/feed.json').map((i) => i.html)).to.deep.equal(items(r, 'en/feed.json').map((i) => i.html));
+  });
+
+  it('another value: registry-field at its line, no documents', async function () {
+    const locales = smallLocales(['en'], (reg) => { reg.feeds.categoryContent = 'excerpt'; });
+    const r = await build({ files: files.slice(0, 1), locales, now: new Date('2026-06-01T00:00:00Z') });
+    expect(r.documents).to.deep.equal([]);
+    const line = readFileSync(path.join(locales, 'registry.json'), 'utf8').split('\n').findIndex((l) => l.includes('"categoryContent"')) + 1;
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.ruleId, d.line])).to.deep.equal([['registry-field', line]]);
+  });
+});

@@ -1,4 +1,5 @@
 import { build, publish } from '../index.js';
+import { forgetDocuments } from '../formats/document-cache.js';
 import { BUILD_OPTIONS, buildOptionsFrom, progressLine, shownDir } from './build-options.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
 import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
@@ -53,7 +54,7 @@ export const buildCommand: Command = {
     const shown = shownDir(out);
     const started = process.hrtime.bigint();
     const progress = progressLine(io, Boolean(values.quiet));
-    const result = await build({ ...options, progress: progress.report });
+    let result = await build({ ...options, progress: progress.report });
     progress.done();
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
@@ -63,7 +64,18 @@ export const buildCommand: Command = {
       io.stderr(`polyfeed: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was published, ${shown} is unchanged.\n`);
       return EXIT.inputErrors;
     }
-    const published = await publish(result.documents, out);
+    let published = await publish(result.documents, out);
+    if (options.cacheDir && published.diagnostics.some((d) => d.ruleId === 'cache-damaged')) {
+      // A reused document whose stored text was changed in place: nothing was published. The
+      // cache is only an optimisation, so the build is made again without its documents.
+      forgetDocuments(options.cacheDir);
+      result = await build(options);
+      if (result.diagnostics.some((d) => d.severity === 'error')) {
+        printDiagnostics(result.diagnostics, io);
+        return EXIT.inputErrors;
+      }
+      published = await publish(result.documents, out);
+    }
     printDiagnostics(published.diagnostics, io);
     if (published.diagnostics.some((d) => d.severity === 'error')) return EXIT.inputErrors;
     const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);

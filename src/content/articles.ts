@@ -78,8 +78,11 @@ interface ParsedFile {
   fm: NonNullable<ContentFile['fm']>;
 }
 
-/** Scans every entry (one record per file; from the build index where the file did not change) and builds the articles. */
-export function loadArticles(entries: readonly ContentEntry[], registry: Registry, index?: BuildIndex): ContentSet {
+/**
+ * Scans every entry (one record per file: from `scanned` (see scanAll), else from the build
+ * index where the file did not change, else read here) and builds the articles.
+ */
+export function loadArticles(entries: readonly ContentEntry[], registry: Registry, index?: BuildIndex, scanned?: ReadonlyMap<ContentEntry, ContentFile>): ContentSet {
   const diagnostics: Diagnostic[] = [];
   const files: ContentFileResult[] = [];
   const parsed: ParsedFile[] = [];
@@ -115,7 +118,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
       ));
       continue;
     }
-    let record = index?.get(entry);
+    let record = scanned?.get(entry) ?? index?.get(entry);
     if (!record) {
       record = scanFile(entry);
       index?.put(record);

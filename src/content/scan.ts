@@ -9,7 +9,9 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { error, reviveMessage, warning, type Diagnostic } from '../diagnostics.js';
+import type { Jobs } from '../workers/pool.js';
+import type { BuildIndex } from './index-cache.js';
 import { cleanText } from '../util/clean.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
 import { CLOSE, contentHash, parseContentText, type FieldPositions, type FrontMatter } from './frontmatter.js';
@@ -186,7 +188,8 @@ export function scanFile(entry: ContentEntry): ContentFile {
     record.positions = parsed.positions;
     record.diagnostics.push(...parsed.diagnostics);
     if (!parsed.fm) return record;
-    record.fm = parsed.fm;
+    // A copy: values sliced from the head text would keep the whole head alive (V8 sliced strings).
+    record.fm = structuredClone(parsed.fm);
     record.bodyIndex = parsed.bodyIndex;
     record.bodyLine = parsed.bodyLine;
     if (parsed.fm.translationOf === undefined) {
@@ -205,6 +208,36 @@ export function scanFile(entry: ContentEntry): ContentFile {
   } finally {
     reader.close();
   }
+}
+
+/** Files per job when the scan is spread over worker threads. */
+const SCAN_SHARD = 400;
+
+/**
+ * Every entry's record, the files that changed since the build index was written read by the
+ * build's jobs (on worker threads in a large build, `SCAN_SHARD` files a job) and put in the
+ * index. The records are what `scanFile` makes, wherever it ran.
+ */
+export async function scanAll(entries: readonly ContentEntry[], jobsFor: (files: number) => Jobs, index?: BuildIndex): Promise<Map<ContentEntry, ContentFile>> {
+  const records = new Map<ContentEntry, ContentFile>();
+  const todo: ContentEntry[] = [];
+  for (const entry of entries) {
+    const hit = index?.get(entry);
+    if (hit) records.set(entry, hit);
+    else todo.push(entry);
+  }
+  const jobs = jobsFor(todo.length);
+  const shards: ContentEntry[][] = [];
+  for (let i = 0; i < todo.length; i += SCAN_SHARD) shards.push(todo.slice(i, i + SCAN_SHARD));
+  await Promise.all(shards.map(async (shard) => {
+    const scanned = await jobs.run('scan', { entries: shard });
+    scanned.forEach((r, i) => {
+      const record: ContentFile = { ...r, entry: shard[i]!, diagnostics: r.diagnostics.map(reviveMessage) };
+      records.set(shard[i]!, record);
+      index?.put(record);
+    });
+  }));
+  return records;
 }
 
 /** The Markdown body of a scanned file, read again (for the items a feed shows). */

@@ -5,10 +5,10 @@
  * damaged entry is made again, and entries no build uses any more are removed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { reviveMessage, storeMessage, type Diagnostic, type StoredMessage } from '../diagnostics.js';
+import { error, PolyfeedError, reviveMessage, storeMessage, type Diagnostic, type StoredMessage } from '../diagnostics.js';
 import { itemsShown, type Plan } from '../plan/plan.js';
 
 export interface CachedDocuments {
@@ -26,6 +26,14 @@ export interface DocumentCache {
   prune(): void;
 }
 
+/**
+ * Entries unused by a build are removed only once no build has used them for this long: a
+ * build reads the texts it reuses when it publishes, and another build with the same cache
+ * folder (a watcher beside a manual build, two checkouts sharing node_modules) must not
+ * remove them in between.
+ */
+const PRUNE_AFTER_MS = 60 * 60 * 1000;
+
 export function openDocumentCache(dir: string): DocumentCache {
   const used = new Set<string>();
   const meta = (fp: string) => path.join(dir, `${fp}.json`);
@@ -34,19 +42,28 @@ export function openDocumentCache(dir: string): DocumentCache {
     get(fp) {
       used.add(fp);
       try {
-        const v = JSON.parse(readFileSync(meta(fp), 'utf8')) as { fingerprint?: unknown; digests?: unknown };
+        const v = JSON.parse(readFileSync(meta(fp), 'utf8')) as { fingerprint?: unknown; digests?: unknown; size?: unknown };
         if (v.fingerprint !== fp || typeof v.digests !== 'object' || v.digests === null) return undefined;
         const digests = v.digests as Record<string, string>;
         if (!Object.values(digests).every((d) => typeof d === 'string' && /^[0-9a-f]{64}$/.test(d))) return undefined;
+        // The texts are read only if the publish needs them; a file of another size is damaged.
+        if (statSync(body(fp)).size !== v.size) return undefined;
+        // In use: no other build prunes it for the next hour.
+        const now = new Date();
+        utimesSync(meta(fp), now, now);
+        utimesSync(body(fp), now, now);
         let texts: Record<string, string> | undefined;
         return {
           digests,
           text(kind) {
-            texts ??= JSON.parse(gunzipSync(readFileSync(body(fp))).toString('utf8')) as Record<string, string>;
-            const t = texts[kind];
-            if (typeof t !== 'string' || createHash('sha256').update(t).digest('hex') !== digests[kind]) {
-              throw new Error(`polyfeed: the document cache in ${dir} is damaged; build again with --no-cache`);
+            let t: unknown;
+            try {
+              texts ??= JSON.parse(gunzipSync(readFileSync(body(fp))).toString('utf8')) as Record<string, string>;
+              t = texts[kind];
+            } catch {
+              /* damaged: below */
             }
+            if (typeof t !== 'string' || createHash('sha256').update(t).digest('hex') !== digests[kind]) throw new CacheDamaged(dir);
             return t;
           },
         };
@@ -59,22 +76,48 @@ export function openDocumentCache(dir: string): DocumentCache {
       try {
         mkdirSync(dir, { recursive: true });
         // The texts first, then the entry that points at them: a half-written entry is never found.
-        writeAtomic(body(fp), gzipSync(JSON.stringify(texts), { level: 1 }));
-        writeAtomic(meta(fp), JSON.stringify({ fingerprint: fp, digests }));
+        const gz = gzipSync(JSON.stringify(texts), { level: 1 });
+        writeAtomic(body(fp), gz);
+        writeAtomic(meta(fp), JSON.stringify({ fingerprint: fp, digests, size: gz.length }));
       } catch {
         /* a read-only or full disk: build without the cache */
       }
     },
     prune() {
       try {
+        const before = Date.now() - PRUNE_AFTER_MS;
         for (const name of readdirSync(dir)) {
-          if (!used.has(name.replace(/\.(json|texts\.gz)$/, ''))) rmSync(path.join(dir, name), { force: true });
+          if (used.has(name.replace(/\.(json|texts\.gz)$/, ''))) continue;
+          const file = path.join(dir, name);
+          try {
+            if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+          } catch {
+            /* removed meanwhile */
+          }
         }
       } catch {
         /* nothing to prune */
       }
     },
   };
+}
+
+/**
+ * A text the cache promised cannot be read back (its bytes were changed in place): the build
+ * that reused it must be made again without the cache's documents (`polyfeed build` does so, once).
+ */
+export class CacheDamaged extends PolyfeedError {
+  constructor(readonly dir: string) {
+    super([error('cache-damaged', 'a document stored in the cache folder was changed since it was written', {
+      file: dir, hint: `Build again with --no-cache, or delete ${dir}: it is only an optimisation.`,
+    })]);
+  }
+}
+
+/** Forgets every document of earlier builds (after a CacheDamaged): the next build makes them all. */
+export function forgetDocuments(cacheDir: string): void {
+  rmSync(path.join(cacheDir, 'documents'), { recursive: true, force: true });
+  rmSync(path.join(cacheDir, 'last-build.json'), { force: true });
 }
 
 function writeAtomic(file: string, data: string | Uint8Array): void {

@@ -171,7 +171,7 @@ export function feedHeadOf(plan: FeedPlan, ctx: ModelContext): FeedHead {
 export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   const { locale } = plan;
   const t = ctx.translators.t(locale.tag);
-  const items = plan.items.map((item) => buildItem(item, locale, ctx, plan.policy));
+  const items = plan.items.map((item) => itemModelOf(item, locale, ctx, plan.policy));
   const { title, description, homeUrl } = feedHeadOf(plan, ctx);
   let updated: FeedDate | undefined;
   for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
@@ -219,17 +219,32 @@ export function feedModelOf(plan: FeedPlan, ctx: ModelContext): FeedModel {
   return model;
 }
 
+const itemModels = new WeakMap<PlanItem, Map<FeedPolicy, ItemModel>>();
+
+/**
+ * An item's model under a policy, built once: an item of a locale's selection shows in its
+ * locale feed and in up to as many category feeds as it has categories, the same each time.
+ */
+function itemModelOf(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy: FeedPolicy): ItemModel {
+  let byPolicy = itemModels.get(item);
+  if (!byPolicy) itemModels.set(item, (byPolicy = new Map()));
+  let model = byPolicy.get(policy);
+  if (!model) byPolicy.set(policy, (model = buildItem(item, feedLocale, ctx, policy)));
+  return model;
+}
+
 function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy: FeedPolicy): ItemModel {
   const { version, takedown } = item;
   const t = ctx.translators.t(feedLocale.tag);
-  const rendered = ctx.rendered.get(version)!;
+  // Absent where the feed shows no body and the front matter has the summary (bodiesNeeded).
+  const rendered = ctx.rendered.get(version);
   const track = (url: string) => withParams(url, policy.tracking);
   const image = version.image;
   // Which image goes out: every one, only one cleared for syndication, or none; a takedown has none.
   const shown = image && !takedown && (policy.media === 'all' || (policy.media === 'cleared' && image.syndication === true)) ? image : undefined;
   const modified = takedown?.modified ?? lastModified(version);
   const notice = takedown ? t('partners:takedown', { publisher: ctx.registry.feeds.publisher }) : undefined;
-  const summary = notice ?? version.summary ?? summarize(rendered.leadText, version.locale.intl);
+  const summary = notice ?? version.summary ?? summarize(rendered!.leadText, version.locale.intl);
   const validUntil = takedown?.end ?? version.expires;
   const attribution = policy.attribution && !takedown ? t('partners:attribution', { source: t('partners:source') }) : undefined;
   const imageModel: ImageModel | undefined = shown
@@ -245,7 +260,7 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
     // In a list of headlines, only the title says that an item is in another language.
     title: item.isFallback ? t('fallbackTitle', { language: languageName(feedLocale, version.locale), title: version.title }) : version.title,
     summary,
-    contentHtml: composeHtml(item, feedLocale, rendered.html, ctx, policy, { summary, shown: imageModel, attribution, notice }),
+    contentHtml: composeHtml(item, feedLocale, rendered?.html ?? '', ctx, policy, { summary, shown: imageModel, attribution, notice }),
     lang: version.locale.feedTag,
     dir: version.locale.dir,
     isFallback: item.isFallback,
@@ -254,7 +269,8 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
     authors: version.authors,
     categories: version.categories.map((term) => ({ term, label: t(`categories:${term}`, { defaultValue: term }) })),
     ...(imageModel ? { image: imageModel } : {}),
-    alternates: item.alternates.map((v) => ({ lang: v.locale.feedTag, href: track(v.url), title: v.title })),
+    // A summary item is a headline pointing at the story; the locale feed carries its other languages.
+    alternates: policy.content === 'summary' ? [] : item.alternates.map((v) => ({ lang: v.locale.feedTag, href: track(v.url), title: v.title })),
     ...(version.corrections.length && !takedown ? { corrections: version.corrections } : {}),
     ...(policy.syndication
       ? {
@@ -301,6 +317,8 @@ function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, ctx: 
   if (extras.shown) body.push(figure(extras.shown));
   if (policy.content === 'excerpt') {
     body.push(h('p', { className: ['polyfeed-excerpt'] }, h('em', t('partners:excerpt'))), h('p', extras.summary));
+  } else if (policy.content === 'summary') {
+    body.push(h('p', extras.summary));
   } else {
     body.push({ type: 'raw', value: policy.media === 'all' ? bodyHtml : keepImages(bodyHtml, extras.shown?.url) } as unknown as ElementContent);
   }
@@ -330,7 +348,7 @@ function composeHtml(item: PlanItem, feedLocale: Locale, bodyHtml: string, ctx: 
       ...(more > 0 ? [' ', h('a', { href: withParams(original.url, policy.tracking), hreflang: original.locale.feedTag }, plural(t, feedLocale, 'alsoInMore', more))] : [])));
   }
   if (extras.attribution) parts.push(h('p', { className: ['polyfeed-attribution'] }, h('em', extras.attribution)));
-  if (policy.content === 'excerpt') {
+  if (policy.content !== 'full') {
     const site = new URL(version.locale.site).hostname.replace(/^www\./, '');
     parts.push(h('p', { className: ['polyfeed-read-more'] }, h('a', { href: withParams(version.url, policy.tracking) }, t('partners:readFullStory', { site }))));
   }

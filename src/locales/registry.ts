@@ -67,6 +67,8 @@ export interface FeedSettings {
   limit: number;
   /** How many items a category feed shows (default 10, never more than `limit`). */
   categoryLimit: number;
+  /** What a category feed's items carry: the lead image, summary and a link (default), or the full body. */
+  categoryContent: 'summary' | 'full';
   /** Who publishes the feeds: the feed-level author. */
   publisher: string;
   /** Default icon and logo of locales that have none of their own. */
@@ -88,7 +90,7 @@ export const ARCHIVE_PERIODS = ['monthly'] as const;
 export type ArchivePeriod = (typeof ARCHIVE_PERIODS)[number];
 
 /** Every field `feeds` may have: any other is an error (a misspelt optional field would otherwise do nothing). */
-const FEEDS_FIELDS = ['baseUrl', 'idAuthority', 'limit', 'categoryLimit', 'publisher', 'icon', 'logo', 'hub', 'ttl', 'updatePeriod', 'updateFrequency', 'archives'] as const;
+const FEEDS_FIELDS = ['baseUrl', 'idAuthority', 'limit', 'categoryLimit', 'categoryContent', 'publisher', 'icon', 'logo', 'hub', 'ttl', 'updatePeriod', 'updateFrequency', 'archives'] as const;
 
 /** `sy:updatePeriod`'s values (RSS 1.0 Syndication module). */
 export const UPDATE_PERIODS = ['hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
@@ -171,6 +173,8 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
   if (!limit) fail(['feeds', 'limit'], 'feeds.limit must be a whole number above 0 (items per feed)');
   const categoryLimit = f.categoryLimit === undefined ? DEFAULT_CATEGORY_LIMIT : Number.isInteger(f.categoryLimit) && (f.categoryLimit as number) > 0 ? (f.categoryLimit as number) : undefined;
   if (!categoryLimit) fail(['feeds', 'categoryLimit'], 'feeds.categoryLimit must be a whole number above 0 (items per category feed)');
+  const categoryContent = f.categoryContent === undefined ? 'summary' : f.categoryContent === 'summary' || f.categoryContent === 'full' ? f.categoryContent : undefined;
+  if (!categoryContent) fail(['feeds', 'categoryContent'], 'feeds.categoryContent must be "summary" (the lead image, summary and a link: the default) or "full" (the whole body, as in the locale feed)');
   const publisher = typeof f.publisher === 'string' && cleanText(f.publisher).trim() ? cleanText(f.publisher).trim() : undefined;
   if (!publisher) fail(['feeds', 'publisher'], 'feeds.publisher must name who publishes the feeds');
   const defaults: { icon?: string; logo?: string } = {};
@@ -272,8 +276,8 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
     });
   }
   if (locales.length === 0 && diagnostics.length === 0) fail(['locales'], 'the registry lists no locales');
-  if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !categoryLimit || !publisher) return { diagnostics };
-  return { registry: { feeds: { baseUrl, idAuthority, limit, categoryLimit, publisher, ...defaults, ...delivery }, locales, byTag }, diagnostics };
+  if (diagnostics.length > 0 || !baseUrl || !idAuthority || !limit || !categoryLimit || !categoryContent || !publisher) return { diagnostics };
+  return { registry: { feeds: { baseUrl, idAuthority, limit, categoryLimit, categoryContent, publisher, ...defaults, ...delivery }, locales, byTag }, diagnostics };
 }
 
 type Delivery = Pick<FeedSettings, 'hub' | 'ttl' | 'updatePeriod' | 'updateFrequency' | 'archives'>;

@@ -81,7 +81,11 @@ export interface PlanItem {
 export interface FeedPolicy {
   /** Partner extras: Media RSS, per-item rights, modified and validity dates, the lead image as a figure. */
   syndication: boolean;
-  content: 'full' | 'excerpt';
+  /**
+   * `full`: the whole body; `excerpt`: a partner's labelled excerpt; `summary`: the lead image,
+   * the summary and a link to the story (category feeds by default): an item that needs no body.
+   */
+  content: 'full' | 'excerpt' | 'summary';
   /** Which images go out: every one, only those cleared for syndication, or none. */
   media: 'all' | 'cleared' | 'none';
   /** A localized "first published by" line on every item. */
@@ -91,6 +95,13 @@ export interface FeedPolicy {
 }
 
 export const PUBLIC_POLICY: FeedPolicy = { syndication: false, content: 'full', media: 'all', attribution: false, tracking: [] };
+
+/**
+ * A category feed is a list of headlines: its items carry the lead image, the summary and a
+ * link to the story, not the body, which the locale feed carries. Full bodies there would be
+ * every article rendered and written again per category, for what a reader of a topic scans.
+ */
+export const SUMMARY_POLICY: FeedPolicy = { ...PUBLIC_POLICY, content: 'summary' };
 
 export const ALL_FORMATS: readonly PartnerFormat[] = ['rss', 'atom', 'json'];
 
@@ -144,6 +155,15 @@ export type Plan = FeedPlan | PagePlan | SitePlan;
 /** Every item a plan's documents show: the site's list every language's page. */
 export function itemsShown(plan: Plan): PlanItem[] {
   return 'pages' in plan ? plan.pages.flatMap((p) => p.items) : plan.items;
+}
+
+/**
+ * The versions whose rendered body a plan's documents use: all its items', except where the
+ * feed shows no body (summary or excerpt) and the front matter has the summary.
+ */
+export function bodiesNeeded(plan: Plan): Version[] {
+  const policy = 'policy' in plan ? plan.policy : PUBLIC_POLICY;
+  return itemsShown(plan).filter((i) => policy.content === 'full' || !i.version.summary).map((i) => i.version);
 }
 
 /** The plan of each kind, for typing the tables keyed by kind. */
@@ -227,6 +247,8 @@ export interface LocaleSelection {
 export interface FeedLimits {
   feed: number;
   category: number;
+  /** What a category feed's items carry (feeds.categoryContent). */
+  categoryContent: 'full' | 'summary';
 }
 
 /** A planner cuts the feeds of one kind from the selections (in registry order); `feeds` are the registry's settings (archives). */
@@ -243,7 +265,7 @@ export const PLANNERS: Readonly<Record<Exclude<FeedKind, 'partner'>, Planner>> =
 export function planFeeds(articles: readonly Article[], registry: Registry, options: PlanOptions): FeedPlan[] {
   const limit = options.limit ?? registry.feeds.limit;
   const selections = selectItems(articles, registry, options.now);
-  const limits = { feed: limit, category: Math.min(limit, registry.feeds.categoryLimit) };
+  const limits = { feed: limit, category: Math.min(limit, registry.feeds.categoryLimit), categoryContent: registry.feeds.categoryContent };
   return Object.values(PLANNERS).flatMap((planner) => planner(selections, limits, registry.feeds));
 }
 

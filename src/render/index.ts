@@ -1,22 +1,32 @@
 /**
  * The render stage: Markdown → HTML for exactly the versions the plans show. Cache hits
- * (by content hash) are read; the rest is rendered here or, when there is enough of it to
- * pay for starting them, on worker threads. Rendering is pure, so where it happens cannot
- * change the output.
+ * (by content hash) are read; the rest is handed to the build's jobs (src/workers/pool.ts),
+ * which render on worker threads in a large build. Rendering is pure, so where it happens
+ * cannot change the output.
  */
 import type { Version } from '../content/articles.js';
 import { readBody } from '../content/scan.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { Jobs } from '../workers/pool.js';
 import type { RenderCache } from './cache.js';
-import { renderMarkdown, type RenderedBody } from './markdown.js';
-import { RenderPool } from './pool.js';
+import type { RenderedBody } from './markdown.js';
 
 export type { RenderedBody } from './markdown.js';
 
-/** Below this many uncached items, starting worker threads costs more than it saves. */
-const POOL_THRESHOLD = 48;
+export interface Rendering {
+  /** Problems reading the bodies: when there are any, nothing was rendered. */
+  diagnostics: Diagnostic[];
+  /** The bodies rendered so far (from the start: the render cache's). */
+  rendered: ReadonlyMap<Version, RenderedBody>;
+  /** Every body, once the jobs are done. */
+  done: Promise<Map<Version, RenderedBody>>;
+}
 
-export async function renderBodies(versions: Iterable<Version>, cache?: RenderCache): Promise<{ rendered: Map<Version, RenderedBody>; diagnostics: Diagnostic[] }> {
+/**
+ * Reads the bodies and hands out the jobs; resolves once they are handed out, so that this
+ * thread can make other documents while they run.
+ */
+export async function startRendering(versions: Iterable<Version>, jobs: Jobs, cache?: RenderCache): Promise<Rendering> {
   const diagnostics: Diagnostic[] = [];
   const rendered = new Map<Version, RenderedBody>();
   const todo: { version: Version; body: string }[] = [];
@@ -30,16 +40,11 @@ export async function renderBodies(versions: Iterable<Version>, cache?: RenderCa
     if (hit) rendered.set(version, hit);
     else todo.push({ version, body: body! });
   }
-  if (diagnostics.length) return { rendered, diagnostics };
-  const pool = todo.length >= POOL_THRESHOLD ? new RenderPool() : undefined;
-  try {
-    await Promise.all(todo.map(async ({ version, body }) => {
-      const fresh = pool ? await pool.render(body, version.url) : renderMarkdown(body, version.url);
-      rendered.set(version, fresh);
-      await cache?.set(body, version.url, fresh);
-    }));
-  } finally {
-    await pool?.close();
-  }
-  return { rendered, diagnostics };
+  if (diagnostics.length) return { diagnostics, rendered, done: Promise.resolve(rendered) };
+  const done = Promise.all(todo.map(async ({ version, body }) => {
+    const fresh = await jobs.run('render', { markdown: body, base: version.url });
+    rendered.set(version, fresh);
+    await cache?.set(body, version.url, fresh);
+  })).then(() => rendered);
+  return { diagnostics, rendered, done };
 }

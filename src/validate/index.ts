@@ -22,7 +22,9 @@ import path from 'node:path';
 import type { Element, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { SaxesParser } from 'saxes';
+import type { FormatName } from '../outputs.js';
 import { GENERATOR } from '../version.js';
+import type { Jobs } from '../workers/pool.js';
 import { error, type Diagnostic, type RuleId } from '../diagnostics.js';
 import { isBcp47 } from '../locales/registry.js';
 import { checkUrl } from '../util/url.js';
@@ -186,13 +188,13 @@ export function checkCss(text: string): CheckProblem[] {
   return problems;
 }
 
-/** A document for `validateDocuments`: its kind's check, how it is named, its text. */
+/** A document to check: how it is named, its format (whose row has the check), its text. */
 export interface CheckedDocument {
   path: string;
   text: string;
   /** SHA-256 of `text`, hex (the build has it already): with the path and language, the key of a passed check. */
   digest: string;
-  check(text: string, expectedLang?: string): CheckProblem[];
+  format: FormatName;
   expectedLang?: string;
 }
 
@@ -202,22 +204,44 @@ export interface PassedChecks {
   add(key: string): Promise<void>;
 }
 
-/** Checks generated documents before they are published; any problem is an error. */
-export async function validateDocuments(docs: readonly CheckedDocument[], passed?: PassedChecks): Promise<Diagnostic[]> {
-  const out: Diagnostic[] = [];
-  for (const doc of docs) {
+export interface Checks {
+  /**
+   * True when there is no record of passed checks to consult: a document is then best checked
+   * by the job that made it (its bytes are there already), and its problems handed to `report`.
+   */
+  readonly whereMade: boolean;
+  /** Starts checking a document (on the build's jobs), unless it passed before. */
+  add(doc: CheckedDocument): void;
+  /** The problems a document was found to have where it was made. */
+  report(path: string, problems: readonly CheckProblem[]): void;
+  /** The problems of every document, in the order they were added; any problem is an error. */
+  done(): Promise<Diagnostic[]>;
+}
+
+function failures(path: string, problems: readonly CheckProblem[]): Diagnostic[] {
+  return problems.map((p) => error(p.ruleId, `generated document fails its check: ${p.message}`, {
+    file: path,
+    hint: 'Nothing was published. The input passed every check, so this is a bug in polyfeed; please report it with the content that caused it.',
+  }));
+}
+
+/** Checks generated documents before they are published, while the build makes the next ones. */
+export function startChecks(jobs: Jobs, passed?: PassedChecks): Checks {
+  const results: Promise<Diagnostic[]>[] = [];
+  const check = async (doc: CheckedDocument): Promise<Diagnostic[]> => {
     const key = passed ? createHash('sha256').update(`${CHECKS}\u0000${doc.path}\u0000${doc.expectedLang ?? ''}\u0000${doc.digest}`).digest('hex') : '';
-    if (await passed?.has(key)) continue;
-    const problems = doc.check(doc.text, doc.expectedLang);
+    // Without a record of passed checks the job is handed out at once (no await before it).
+    if (passed && (await passed.has(key))) return [];
+    const problems = await jobs.run('check', { format: doc.format, text: doc.text, ...(doc.expectedLang ? { expectedLang: doc.expectedLang } : {}) });
     if (problems.length === 0) await passed?.add(key);
-    for (const p of problems) {
-      out.push(error(p.ruleId, `generated document fails its check: ${p.message}`, {
-        file: doc.path,
-        hint: 'Nothing was published. The input passed every check, so this is a bug in polyfeed; please report it with the content that caused it.',
-      }));
-    }
-  }
-  return out;
+    return failures(doc.path, problems);
+  };
+  return {
+    whereMade: !passed,
+    add: (doc) => void results.push(check(doc)),
+    report: (path, problems) => void results.push(Promise.resolve(failures(path, problems))),
+    done: async () => (await Promise.all(results)).flat(),
+  };
 }
 
 /** Passed checks remembered as empty files named by hash (best effort, like the render cache). */

@@ -1,0 +1,151 @@
+/**
+ * The cache folder is only an optimisation: with it, without it, after any damage to it, and
+ * shared by two projects, a build publishes the same bytes. Run through the real CLI (and the
+ * library API where two builds must interleave); outputs compared byte for byte.
+ */
+import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build, publish } from '../src/index.js';
+import { polyfeed } from './support/cli.js';
+import { snapshot, tempProject, type TempProject } from './support/fixtures.js';
+
+const NOW = '2026-11-27T12:00:00Z';
+
+/** Every published file's bytes (no modification times): what readers get. */
+const bytesOf = (dir: string) => new Map([...snapshot(dir)].map(([k, v]) => [k, v.bytes.toString('base64')]));
+
+/** Every file below `dir`, relative, recursively. */
+function filesIn(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = path.join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(path.relative(dir, p));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+describe('the cache folder changes nothing but the time a build takes', function () {
+  let p: TempProject;
+  let cache: string;
+  let expected: Map<string, string>;
+  const run = (out: string, ...extra: string[]) => {
+    const r = polyfeed(['build', '--content', p.content, '--locales', p.locales, '--out', out, '--now', NOW, ...extra]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.not.match(/polyfeed bug|cache/i);
+    return r;
+  };
+  const withCache = (out: string) => run(out, '--cache', cache);
+
+  before(function () {
+    p = tempProject({ sampleContent: true });
+    cache = path.join(p.dir, 'cache');
+    run(path.join(p.dir, 'reference'), '--no-cache');
+    expected = bytesOf(path.join(p.dir, 'reference'));
+    expect(expected.size).to.be.greaterThan(500);
+  });
+  after(() => p.remove());
+
+  it('a cold cache, then a warm one: the same bytes as without, and the warm build writes nothing', function () {
+    withCache(p.out);
+    expect(bytesOf(p.out)).to.deep.equal(expected);
+    const warm = withCache(p.out);
+    expect(warm.stdout).to.match(/\(0 written, \d+ unchanged\)/);
+    expect(bytesOf(p.out)).to.deep.equal(expected);
+  });
+
+  // Each damage is done to a warm cache, then a build into a fresh out/ must give the same bytes.
+  const damages: [string, (files: string[]) => void][] = [
+    ['the last build\'s summary truncated', () => writeFileSync(path.join(cache, 'last-build.json'), '{"key": "')],
+    ['the last build\'s summary from another version', () => {
+      const s = JSON.parse(readFileSync(path.join(cache, 'last-build.json'), 'utf8'));
+      writeFileSync(path.join(cache, 'last-build.json'), JSON.stringify({ ...s, key: 'an older polyfeed' }));
+    }],
+    ['every stored document\'s texts removed', (files) => {
+      for (const f of files.filter((f) => f.endsWith('.texts.gz'))) rmSync(path.join(cache, f));
+    }],
+    ['stored texts that are not gzip', (files) => {
+      for (const f of files.filter((f) => f.endsWith('.texts.gz'))) writeFileSync(path.join(cache, f), 'not gzip');
+    }],
+    ['stored texts changed in place, the same size', (files) => {
+      for (const f of files.filter((f) => f.endsWith('.texts.gz'))) {
+        const bytes = readFileSync(path.join(cache, f));
+        bytes.fill(0x41, 20);
+        writeFileSync(path.join(cache, f), bytes);
+      }
+    }],
+    ['document entries that are not JSON', (files) => {
+      for (const f of files.filter((f) => f.startsWith(`documents${path.sep}`) && f.endsWith('.json'))) writeFileSync(path.join(cache, f), '{');
+    }],
+    ['rendered HTML truncated, and no documents to reuse', (files) => {
+      for (const f of files.filter((f) => f.startsWith(`html${path.sep}`))) writeFileSync(path.join(cache, f), '{"html": "<p>');
+      rmSync(path.join(cache, 'documents'), { recursive: true });
+      rmSync(path.join(cache, 'last-build.json'));
+    }],
+    ['the content index emptied', () => writeFileSync(path.join(cache, 'content-index.json'), '')],
+    ['the whole folder a file', () => {
+      rmSync(cache, { recursive: true, force: true });
+      writeFileSync(cache, 'not a folder');
+    }],
+  ];
+  for (const [what, damage] of damages) {
+    it(`${what}: rebuilt silently, the same bytes`, function () {
+      rmSync(cache, { recursive: true, force: true });
+      withCache(path.join(p.dir, 'warmup'));
+      damage(filesIn(cache));
+      const out = path.join(p.dir, `out-${damages.findIndex(([w]) => w === what)}`);
+      withCache(out);
+      expect(bytesOf(out)).to.deep.equal(expected);
+      rmSync(out, { recursive: true, force: true });
+    });
+  }
+
+  it('an edited article: the warm build publishes what a build without the cache does', function () {
+    rmSync(cache, { recursive: true, force: true });
+    const out = path.join(p.dir, 'edited');
+    withCache(out);
+    const file = path.join(p.content, 'reading-rferl-when-blocked', 'en.md');
+    const before = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, `${before}\nA sentence added by an editor.\n`);
+      const r = withCache(out);
+      expect(r.stdout).to.match(/\([1-9]\d* written/);
+      run(path.join(p.dir, 'edited-reference'), '--no-cache');
+      expect(bytesOf(out)).to.deep.equal(bytesOf(path.join(p.dir, 'edited-reference')));
+      expect(readFileSync(path.join(out, 'en', 'feed.json'), 'utf8')).to.include('A sentence added by an editor.');
+    } finally {
+      writeFileSync(file, before);
+    }
+  });
+});
+
+describe('two projects sharing one cache folder', function () {
+  it('a build of one, then of the other, then the first publishes what it built: its texts are still there', async function () {
+    const a = tempProject({ sampleContent: true });
+    const b = tempProject();
+    try {
+      b.write('other-story/en.md', '---\ntitle: Another newsroom\ndate: 2026-01-05T10:00:00Z\n---\n\nSomething else.\n');
+      const cacheDir = path.join(a.dir, 'shared-cache');
+      const now = new Date(NOW);
+      const first = await build({ content: a.content, locales: a.locales, cacheDir, now });
+      const reference = await build({ content: a.content, locales: a.locales, now });
+      // Warm: its documents come from the cache, their texts read only when published.
+      const warm = await build({ content: a.content, locales: a.locales, cacheDir, now });
+      expect(warm.documents.length).to.equal(first.documents.length);
+      // Another project builds with the same cache folder (and prunes what it does not use)…
+      const other = await build({ content: b.content, locales: b.locales, cacheDir, now });
+      expect(other.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+      // …and the first project's publish still has every text.
+      await publish(warm.documents, a.out);
+      const published = new Map(warm.documents.map((d) => [d.path, readFileSync(path.join(a.out, d.path), 'utf8')]));
+      expect(published).to.deep.equal(new Map(reference.documents.map((d) => [d.path, d.text])));
+    } finally {
+      a.remove();
+      b.remove();
+    }
+  });
+});
