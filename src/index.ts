@@ -26,14 +26,14 @@ import { loadArticles, type Article, type ContentSet } from './content/articles.
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, scanAll, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
-import type { ModelContext } from './formats/model.js';
+import type { HistoryLinks, ModelContext } from './formats/model.js';
 import { modelOf, type ModelOf } from './formats/models.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
-import { bodiesNeeded, otherLanguages, planDocuments, type Plan } from './plan/plan.js';
-import { publicUrl, relativeHref } from './publish/paths.js';
+import { bodiesNeeded, otherLanguages, planDocuments, type FeedHistory, type Plan, type PlanRef } from './plan/plan.js';
+import { publicUrl, relativeHref, type PathVars } from './publish/paths.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
 import { partnerClockMoments } from './partners/presets.js';
 import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
@@ -160,20 +160,34 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // nothing of it is rendered, serialized or checked again.
     const emptyFeedUpdated = newestDate(content.articles, now);
     const docCache = options.cacheDir ? openDocumentCache(path.join(options.cacheDir, 'documents')) : undefined;
-    const global = docCache ? globalFingerprint(loaded.project, emptyFeedUpdated) : '';
+    const global = docCache ? globalFingerprint(loaded.project) : '';
+    // The date of an empty feed is the newest of all content: only a feed without items, and the
+    // pages and OPML (which list every feed), depend on it. A feed with items does not, so a new
+    // article leaves every other month's archive, and every feed it is not in, as it was.
+    const globalIfEmpty = docCache ? createHash('sha256').update(global).update(JSON.stringify(emptyFeedUpdated)).digest('hex') : '';
     // Each document links to its versions in the other formats of its plan and in the other
     // languages that have the same plan (a category feed exists only where its category does).
     const languages = otherLanguages(plans);
-    const link = (kind: AnyOutputKind, plan: Plan): DocumentLink => {
+    const link = (kind: AnyOutputKind, plan: { scope: PathVars }): DocumentLink => {
       const relPath = outputPath(kind, plan.scope);
       const stylesheet = kind.stylesheet ? relativeHref(relPath, outputPath(outputNamed(kind.stylesheet), plan.scope)) : undefined;
       return { href: publicUrl(registry, relPath), mediaType: kind.format.mediaType, path: relPath, ...(stylesheet ? { stylesheet } : {}) };
+    };
+    // RFC 5005 links lead to the plan referred to, in the row of its kind that has the same format.
+    const history = (kind: AnyOutputKind, h: FeedHistory): HistoryLinks => {
+      const to = (ref: PlanRef | undefined): DocumentLink | undefined => {
+        const row = ref ? outputsOf(ref.kind, [kind.format.name])[0] : undefined;
+        return row && ref ? link(row, ref) : undefined;
+      };
+      const [current, prev, next] = [to(h.current), to(h.prev), to(h.next)];
+      return { archive: h.archive ?? false, ...(current ? { current } : {}), ...(prev ? { prev } : {}), ...(next ? { next } : {}) };
     };
     const work = plans.map((plan) => {
       // Partner feeds are made afresh every build (their rule presets look at the build clock),
       // and kept under a key of their own and the clock, for the summary of this build.
       const partner = 'partner' in plan && plan.partner ? plan.partner : undefined;
-      const own = docCache ? planFingerprint(plan, global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
+      const usesEmptyDate = !('policy' in plan) || plan.items.length === 0;
+      const own = docCache ? planFingerprint(plan, usesEmptyDate ? globalIfEmpty : global, languages.get(plan)!.map((p) => p.locale.tag)) : '';
       const fingerprint = docCache && partner ? createHash('sha256').update(JSON.stringify([own, partner, now.getTime()])).digest('hex').slice(0, 32) : own;
       return { plan, fingerprint, cached: partner ? undefined : docCache?.get(fingerprint) };
     });
@@ -190,7 +204,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const checks = startChecks(jobs, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined);
     const pending: Promise<PlanDocuments>[] = new Array(work.length);
     const make = (i: number) => {
-      pending[i] = makeDocuments(work[i]!, { ctx, registry, languages, link, checks, jobs, now });
+      pending[i] = makeDocuments(work[i]!, { ctx, registry, languages, link, history, checks, jobs, now });
     };
     // First what needs no body still being rendered (category feeds of summaries, what the
     // render cache had), while the workers render; then the rest.
@@ -267,6 +281,8 @@ interface MakeContext {
   registry: Registry;
   languages: Map<Plan, Plan[]>;
   link(kind: AnyOutputKind, plan: Plan): DocumentLink;
+  /** A feed's RFC 5005 links (src/plan/archive.ts), in the format of `kind`. */
+  history(kind: AnyOutputKind, history: FeedHistory): HistoryLinks;
   checks: Checks;
   jobs: Jobs;
   now: Date;
@@ -277,7 +293,7 @@ interface MakeContext {
  * here and serialized (a row of src/outputs.ts each), digested and checked by a job; a partner
  * feed is also checked against its agreement's rule presets.
  */
-async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, registry, languages, link, checks, jobs, now }: MakeContext): Promise<PlanDocuments> {
+async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, registry, languages, link, history, checks, jobs, now }: MakeContext): Promise<PlanDocuments> {
   // A feed plan may write only some formats (a partner's agreement names them).
   const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
   const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
@@ -300,6 +316,7 @@ async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, reg
       self: link(kind, plan),
       formats: kinds.filter((k) => k !== kind && k.format.rel === 'alternate').map((k) => link(k, plan)),
       languages: languages.get(plan)!.map((p) => ({ ...link(kind, p), lang: p.locale.feedTag })),
+      ...('history' in plan && plan.history ? { history: history(kind, plan.history) } : {}),
     },
   }));
   const expectedLang = plan.locale.feedTag;
@@ -353,11 +370,11 @@ function translationWarnings(report: StatusReport, options: BuildOptions, conten
 }
 
 /** What every document depends on besides its plan: the registry, the strings, polyfeed's code. */
-function globalFingerprint(project: Project, emptyFeedUpdated: FeedDate): string {
+function globalFingerprint(project: Project): string {
   const { registry, resources } = project;
   return createHash('sha256')
     .update(codeVersion())
-    .update(JSON.stringify([registry.feeds, registry.locales, emptyFeedUpdated]))
+    .update(JSON.stringify([registry.feeds, registry.locales]))
     .update(JSON.stringify(resources.resources))
     .digest('hex');
 }

@@ -119,6 +119,10 @@ export const OUTPUTS: readonly AnyOutputKind[] = [
   { name: 'partner-rss', path: 'partners/{partner}/{locale}/rss.xml', plan: 'partner', format: FORMATS.rss, rank: 0, audience: 'partner' },
   { name: 'partner-atom', path: 'partners/{partner}/{locale}/atom.xml', plan: 'partner', format: FORMATS.atom, rank: 0, audience: 'partner' },
   { name: 'partner-json', path: 'partners/{partner}/{locale}/feed.json', plan: 'partner', format: FORMATS.json, rank: 0, audience: 'partner' },
+  // RFC 5005 archives, one set per locale and month (registry feeds.archives); linked from the locale feeds, not listed on pages.
+  { name: 'archive-rss', path: '{locale}/archive/{month}.rss.xml', plan: 'archive', format: FORMATS.rss, rank: 0, stylesheet: 'feed-css', audience: 'public' },
+  { name: 'archive-atom', path: '{locale}/archive/{month}.atom.xml', plan: 'archive', format: FORMATS.atom, rank: 0, stylesheet: 'feed-css', audience: 'public' },
+  { name: 'archive-json', path: '{locale}/archive/{month}.json', plan: 'archive', format: FORMATS.json, rank: 0, audience: 'public' },
   { name: 'opml', path: '{locale}/feeds.opml', plan: 'page', format: FORMATS.opml, rank: 1, audience: 'public' },
   { name: 'site-opml', path: 'feeds.opml', plan: 'site', format: FORMATS.opml, rank: 1, audience: 'public' },
   { name: 'page', path: '{locale}/index.html', plan: 'page', format: FORMATS.html, rank: 2, stylesheet: 'style', audience: 'public' },

@@ -44,7 +44,7 @@ export const RULES = {
   'translations-incomplete': 'a locale with stale or missing translations (warning; error with --strict)',
   // Locales and interface strings
   'registry-unreadable': 'locales/registry.json cannot be read',
-  'registry-field': 'a registry field that is missing, unknown or of the wrong kind',
+  'registry-field': 'a registry field that is missing, unknown (in feeds or a locale) or of the wrong kind',
   'registry-tag': 'a registry locale that is not a well-formed BCP 47 tag',
   'registry-duplicate-tag': 'two registry tags that differ only in case',
   'registry-intl': 'an intl or plural locale Node has no data for',
@@ -53,6 +53,7 @@ export const RULES = {
   'registry-image': 'an icon or logo whose URL does not name a PNG, GIF or JPEG file',
   'registry-hub': 'a feeds.hub that is not an absolute http(s) URL, or has a user name or password',
   'registry-schedule': 'a feeds.ttl or feeds.updateFrequency that is not a whole number above 0, or an unknown feeds.updatePeriod',
+  'registry-archives': 'a feeds.archives that is not "monthly" (the one archive period polyfeed has)',
   'json-syntax': 'a JSON file (registry, strings) that is not strict JSON',
   'strings-not-text': 'an interface string that is not a string',
   'strings-missing': 'interface strings a locale lacks compared with en (warning)',

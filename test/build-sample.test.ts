@@ -73,16 +73,25 @@ describe('polyfeed build on the bundled sample', function () {
     expect(lines).to.have.length(2);
     expect(lines[0]).to.match(/^polyfeed: warning: 27 locales lack translations \(52 missing in all\): uk, be, ky, .*, hu \[translations-incomplete\]$/);
     expect(lines[1]).to.equal('  polyfeed status lists them; polyfeed build --verbose prints one line per locale.');
-    expect(r.stdout).to.match(/^polyfeed: 571 documents \(480 feeds for 29 locales\) in .*\(571 written, 0 unchanged\)/);
+    expect(r.stdout).to.match(/^polyfeed: 637 documents \(546 feeds for 29 locales\) in .*\(637 written, 0 unchanged\)/);
   });
   after(() => project.remove());
 
-  it('writes rss.xml, atom.xml, feed.json, index.html, feeds.opml and feed.css for each of the 29 locales, their category feeds, the root page, OPML, style sheet and _headers, and nothing else', function () {
+  it('writes rss.xml, atom.xml, feed.json, index.html, feeds.opml and feed.css for each of the 29 locales, their category feeds and archives, the root page, OPML, style sheet and _headers, and nothing else', function () {
     // .polyfeed/ is polyfeed's own bookkeeping (the manifest of what it wrote), never published.
     expect(readdirSync(out).filter((n) => n !== '.polyfeed').sort()).to.deep.equal([...REGISTRY_TAGS, '_headers', 'feeds.opml', 'index.html', 'style.css'].sort());
     let categoryFeeds = 0;
+    let archives = 0;
+    // Archives (the sample registry's feeds.archives: "monthly") where a locale has articles of more than one month.
+    const archived = ['en', 'ru', 'uk', 'ky', 'uz-Cyrl', 'ba', 'fa-AF', 'cnr'];
     for (const tag of REGISTRY_TAGS) {
-      expect(readdirSync(path.join(out, tag)).sort()).to.deep.equal(['atom.xml', 'categories', 'feed.css', 'feed.json', 'feeds.opml', 'index.html', 'rss.xml']);
+      const files = ['atom.xml', 'categories', 'feed.css', 'feed.json', 'feeds.opml', 'index.html', 'rss.xml', ...(archived.includes(tag) ? ['archive'] : [])];
+      expect(readdirSync(path.join(out, tag)).sort(), tag).to.deep.equal(files.sort());
+      if (archived.includes(tag)) {
+        const names = readdirSync(path.join(out, tag, 'archive'));
+        for (const n of names) expect(n, `${tag}/archive/${n}`).to.match(/^20(15-07|24-02|26-11)\.(rss\.xml|atom\.xml|json)$/);
+        archives += names.length;
+      }
       for (const slug of readdirSync(path.join(out, tag, 'categories'))) {
         expect(readdirSync(path.join(out, tag, 'categories', slug)).sort(), `${tag}/categories/${slug}`).to.deep.equal(['atom.xml', 'feed.json', 'rss.xml']);
         categoryFeeds += 3;
@@ -90,6 +99,8 @@ describe('polyfeed build on the bundled sample', function () {
     }
     // 6 categories in 7 locales, 5 in one, 4 in the other 21.
     expect(categoryFeeds).to.equal(393);
+    // Three months in en, ru and the four fallback locales, two in uk (no guide) and ky (no notice): 22 months, 3 files each.
+    expect(archives).to.equal(66);
   });
 
   for (const [locale, e] of Object.entries(EXPECTED)) {
@@ -173,7 +184,7 @@ describe('polyfeed build on the bundled sample', function () {
     const before = snapshot(out);
     const again = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', out, '--now', NOW]);
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.match(/\(0 written, 571 unchanged\)/);
+    expect(again.stdout).to.match(/\(0 written, 637 unchanged\)/);
     const after = snapshot(out);
     expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
     for (const [file, { bytes, mtimeMs }] of before) {

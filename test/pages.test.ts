@@ -211,10 +211,13 @@ describe('pages and OPML on the bundled sample', function () {
       }
     }
     // 29 pages × (style sheet, root page, OPML, 28 languages) + root (style sheet, OPML, 29 languages)
-    // + the style sheet of every RSS and Atom feed, the category feeds' too (../../feed.css).
+    // + the style sheet of every RSS and Atom feed, the category feeds' too (../../feed.css), and the archives' (../feed.css).
     const xmlFeeds = files.filter((f) => /(^|\/)(rss|atom)\.xml$/.test(f)).length;
     expect(xmlFeeds).to.equal(58 + 2 * 131);
-    expect(checked).to.equal(29 * 31 + 31 + xmlFeeds);
+    const xmlArchives = files.filter((f) => /\/archive\/\d{4}-\d{2}\.(rss|atom)\.xml$/.test(f)).length;
+    expect(xmlArchives).to.equal(2 * 22);
+    expect(checked).to.equal(29 * 31 + 31 + xmlFeeds + xmlArchives);
+    expect(read('en/archive/2015-07.rss.xml').split('\n')[1]).to.equal('<?xml-stylesheet type="text/css" href="../feed.css"?>');
     expect(read('en/categories/russia/rss.xml').split('\n')[1]).to.equal('<?xml-stylesheet type="text/css" href="../../feed.css"?>');
     // Feeds carry the processing instruction, before the root element.
     expect(read('en/rss.xml').split('\n').slice(0, 3)).to.deep.equal([
@@ -296,10 +299,10 @@ describe('pages and OPML on the bundled sample', function () {
     expect(mediaTypeOf('en/style.css')).to.equal('application/octet-stream');
   });
 
-  it('polyfeed validate checks all 571 documents', function () {
+  it('polyfeed validate checks all 637 documents', function () {
     const v = polyfeed(['validate', out, '--locales', project.locales]);
     expect(v.code, v.stderr).to.equal(0);
-    expect(v.stdout).to.match(/571 documents checked .* 571 valid, 0 with errors/);
+    expect(v.stdout).to.match(/637 documents checked .* 637 valid, 0 with errors/);
   });
 });
 

@@ -38,7 +38,7 @@ describe('partner feeds of the sample agreements', function () {
     const r = polyfeed(['build', '--content', project.content, '--locales', project.locales, '--partners', project.partners, '--out', project.out, '--now', NOW]);
     expect(r.code, r.stderr).to.equal(0);
     stderr = r.stderr;
-    expect(r.stdout).to.match(/^polyfeed: 664 documents \(480 feeds for 29 locales and 93 for 2 partners\) in /);
+    expect(r.stdout).to.match(/^polyfeed: 730 documents \(546 feeds for 29 locales and 93 for 2 partners\) in /);
   });
   after(() => project.remove());
 
@@ -231,6 +231,6 @@ describe('partner feeds of the sample agreements', function () {
   it('polyfeed validate checks the partner feeds too', function () {
     const r = polyfeed(['validate', project.out, '--locales', project.locales]);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
-    expect(r.stdout).to.match(/^polyfeed validate: 664 documents checked in .*, 664 valid, 0 with errors\n$/);
+    expect(r.stdout).to.match(/^polyfeed validate: 730 documents checked in .*, 730 valid, 0 with errors\n$/);
   });
 });

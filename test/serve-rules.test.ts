@@ -16,6 +16,9 @@ describe('mediaTypeOf', function () {
     ['en/rss.xml', 'application/rss+xml; charset=utf-8'],
     ['fa-AF/atom.xml', 'application/atom+xml; charset=utf-8'],
     ['ru/feed.json', 'application/feed+json; charset=utf-8'],
+    ['en/archive/2015-07.rss.xml', 'application/rss+xml; charset=utf-8'],
+    ['fa-AF/archive/2024-02.atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['ru/archive/2015-07.json', 'application/feed+json; charset=utf-8'],
     ['feeds.opml', 'text/x-opml; charset=utf-8'],
     ['index.html', 'text/html; charset=utf-8'],
     ['en/index.html', 'text/html; charset=utf-8'],
@@ -163,6 +166,21 @@ describe('headersFile (_headers for Netlify and Cloudflare Pages)', function () 
     }
     const patterns = rules.map((r) => r.pattern);
     for (const f of ['rss.xml', 'atom.xml', 'feed.json']) expect(patterns).to.include(`/:a/categories/:b/${f}`);
+    expect(rules.length).to.be.lessThan(20);
+  });
+
+  it('RFC 5005 archives, ten years of months in every locale: exactly one Content-Type on both hosts, one rule per format', function () {
+    const months = Array.from({ length: 120 }, (_, i) => `${2015 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const archived = [...paths, ...LOCALES.flatMap((l) => months.flatMap((m) => ['rss.xml', 'atom.xml', 'json'].map((f) => `${l}/archive/${m}.${f}`)))];
+    const rules = parse(headersFile(archived, mediaTypeOf));
+    for (const p of archived) {
+      for (const [host, matches] of [['Netlify', netlify], ['Cloudflare', cloudflare]] as const) {
+        const types = rules.filter((r) => matches(r.pattern, p)).flatMap((r) => r.headers.filter((h) => h.startsWith('Content-Type: ')));
+        expect(types, `${host}: ${p}`).to.deep.equal(mediaTypeOf(p) === undefined ? [] : [`Content-Type: ${mediaTypeOf(p)}`]);
+      }
+    }
+    const patterns = rules.map((r) => r.pattern);
+    for (const f of ['*.rss.xml', '*.atom.xml', '*.json']) expect(patterns).to.include(`/:a/archive/${f}`);
     expect(rules.length).to.be.lessThan(20);
   });
 

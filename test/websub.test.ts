@@ -8,9 +8,10 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { pingHub } from '../src/publish/websub.js';
+import { PENDING_FILE, pendingTopics, pingHub, savePendingTopics } from '../src/publish/websub.js';
 import { ROOT, type CliResult } from './support/cli.js';
 import { article, smallLocales, snapshot, tempProject, type TempProject } from './support/fixtures.js';
 import { readOut } from './support/parse.js';
@@ -203,6 +204,63 @@ describe('WebSub: build --ping', function () {
     expect(readFileSync(path.join(p.out, 'en', 'rss.xml'), 'utf8')).to.include(`<atom:link rel="hub" href="${hub}"/>`);
   });
 
+  it('feeds the hub failed are kept in out/.polyfeed and announced by the next build --ping, though their bytes did not change; then no more', async function () {
+    let failing = true;
+    const hub = await hubAt(() => (failing ? 503 : 204));
+    const loc = locales({ hub: hub.url });
+    const pending = path.join(p.out, ...PENDING_FILE.split('/'));
+    const first = await build(loc, '--ping');
+    expect(first.code, first.stderr).to.equal(0);
+    expect(first.stderr).to.match(WARNING);
+    expect(first.stderr).to.include('the next build --ping announces');
+    const record = JSON.parse(readFileSync(pending, 'utf8')) as { hub: string; topics: string[] };
+    expect(record.hub).to.equal(hub.url);
+    expect(record.topics).to.have.members(FEEDS);
+
+    // Nothing changed, but the hub has heard of none of them: each is announced once now.
+    failing = false;
+    hub.requests.length = 0;
+    const second = await build(loc, '--ping');
+    expect(second.code, second.stderr).to.equal(0);
+    expect(second.stdout).to.include('(0 written');
+    expect(second.stderr).not.to.match(WARNING);
+    expect(hub.requests.map((q) => q.form.get('hub.url'))).to.have.members(FEEDS);
+    expect(hub.requests).to.have.length(FEEDS.length);
+    expect(second.stdout).to.include(`polyfeed: WebSub hub ${hub.url} notified of 9 changed feeds (9 of them not announced by an earlier build)\n`);
+    expect(existsSync(pending)).to.equal(false);
+
+    // Announced: the next build with nothing changed sends nothing.
+    hub.requests.length = 0;
+    const third = await build(loc, '--ping');
+    expect(third.stdout).to.include(`polyfeed: no feed changed, so WebSub hub ${hub.url} was not notified\n`);
+    expect(hub.requests).to.deep.equal([]);
+  });
+
+  it('only the feeds the hub refused are announced again, once each, with the feeds that changed since', async function () {
+    const central = `${BASE}en/categories/central-asia/rss.xml`;
+    let refuse = true;
+    // A 404 is not retried and does not stop the others: exactly these two fail.
+    const hub = await hubAt((topic) => (refuse && (topic === FEEDS[0] || topic === central) ? 404 : 204));
+    const loc = locales({ hub: hub.url });
+    const first = await build(loc, '--ping');
+    expect(first.code, first.stderr).to.equal(0);
+    expect(first.stdout).to.include('notified of 7 of 9 changed feeds');
+    refuse = false;
+    hub.requests.length = 0;
+    // beta's edit changes en's feeds (FEEDS[0] among them) and the russia category's, not central-asia's.
+    p.write('beta/en.md', article({ title: 'Beta, edited', date: '2024-05-02T10:00:00+02:00', categories: '[russia]' }));
+    const edited = await build(loc, '--ping');
+    expect(edited.code, edited.stderr).to.equal(0);
+    const sent = hub.requests.map((q) => q.form.get('hub.url'));
+    expect(sent).to.have.members([...FEEDS.filter((u) => !u.includes('/central-asia/')), central]);
+    expect(new Set(sent).size).to.equal(sent.length);
+    expect(edited.stdout).to.include('notified of 7 changed feeds (1 of them not announced by an earlier build)');
+    hub.requests.length = 0;
+    const third = await build(loc, '--ping');
+    expect(third.stdout).to.include('no feed changed');
+    expect(hub.requests).to.deep.equal([]);
+  });
+
   it('without feeds.hub, --ping says there is no hub and exits 0 after publishing', async function () {
     const r = await build(locales({}), '--ping');
     expect(r.code, r.stderr).to.equal(0);
@@ -270,6 +328,33 @@ describe('WebSub: pingHub against hubs that misbehave', function () {
     expect(r.diagnostics.map((d) => d.reason)).to.deep.equal([`WebSub hub ${hub.url} answered 404 ("hub says 404") for ${FEEDS[1]} after 1 try`]);
   });
 });
+
+describe('WebSub: the record of feeds a hub has not heard of', function () {
+  let out: string;
+  beforeEach(() => (out = mkdtempSync(path.join(os.tmpdir(), 'polyfeed-pending-'))));
+  afterEach(() => rmSync(out, { recursive: true, force: true }));
+  const HUB = 'https://hub.example.org/';
+
+  it('is read back for the same hub only, without feeds no longer published, and removed once empty', function () {
+    expect(pendingTopics(out, HUB, FEEDS)).to.deep.equal([]);
+    savePendingTopics(out, HUB, [FEEDS[0]!, FEEDS[1]!, FEEDS[0]!]);
+    expect(pendingTopics(out, HUB, FEEDS)).to.deep.equal([FEEDS[0], FEEDS[1]]);
+    expect(pendingTopics(out, 'https://other-hub.example.org/', FEEDS)).to.deep.equal([]);
+    expect(pendingTopics(out, HUB, [FEEDS[1]!])).to.deep.equal([FEEDS[1]]);
+    savePendingTopics(out, HUB, []);
+    expect(existsSync(path.join(out, ...PENDING_FILE.split('/')))).to.equal(false);
+  });
+
+  it('a damaged record is no record', function () {
+    savePendingTopics(out, HUB, [FEEDS[0]!]);
+    const file = path.join(out, ...PENDING_FILE.split('/'));
+    for (const text of ['{', 'null', '{"hub": "https://hub.example.org/", "topics": "x"}', '[]']) {
+      writeFileSync(file, text);
+      expect(pendingTopics(out, HUB, FEEDS), text).to.deep.equal([]);
+    }
+  });
+});
+
 
 describe('registry feeds.hub, ttl, updatePeriod, updateFrequency', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { EXIT, printDiagnostics, UsageError, type Io } from './io.js';
 import { outFolderProblems } from '../publish/out-folder.js';
 import { partnersFolder } from '../partners/profile.js';
 import { isFeedFormat } from '../outputs.js';
-import { changedFeedUrls, pingHub } from '../publish/websub.js';
+import { changedFeedUrls, feedUrls, pendingTopics, pingHub, savePendingTopics } from '../publish/websub.js';
 import { runWatch } from './serve.js';
 
 export const buildCommand: Command = {
@@ -16,6 +16,7 @@ export const buildCommand: Command = {
     'Reads every content file and the locale registry, and writes for every locale out/<locale>/rss.xml, atom.xml and feed.json, ' +
     'its page index.html, feeds.opml and feed.css, and the same three feeds in out/<locale>/categories/<category>/ for every category of the locale\'s feed; and for the site out/index.html, feeds.opml and style.css. ' +
     'For every syndication agreement in partners/, out/partners/<partner-id>/<locale>/ with the feeds it names, checked against its rule presets. ' +
+    'With feeds.archives in the registry, RFC 5005 archives in out/<locale>/archive/<yyyy-mm>.{rss.xml,atom.xml,json}, linked from the locale feeds. ' +
     'All errors of the input are reported together (file:line:column, rule id, hint); with any error nothing is published and out/ is left ' +
     'exactly as it was. Every document passes strict checks before it is published; changed files replace the old ones atomically, ' +
     'unchanged files are not touched. With --watch, builds again after every change to the content or the locales. ' +
@@ -79,26 +80,34 @@ export const buildCommand: Command = {
     if (published.diagnostics.some((d) => d.severity === 'error')) return EXIT.inputErrors;
     const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
     io.stdout(`polyfeed: ${summaryLine(result.documents, shown, published, ms, warnings.length)}\n`);
-    if (values.ping) await announce(result.hub, changedFeedUrls(result.documents, published.written), io);
+    if (values.ping) await announce(result.hub, changedFeedUrls(result.documents, published.written), out, feedUrls(result.documents), io);
     return EXIT.ok;
   },
 };
 
-/** --ping: the hub hears of every changed feed; its failures are warnings (the feeds are published either way). */
-async function announce(hub: string | undefined, changed: string[], io: Io): Promise<void> {
+/**
+ * --ping: the hub hears of every changed feed, and of those it failed to hear of in an earlier
+ * build (out/.polyfeed/websub-pending.json, src/publish/websub.ts); its failures are warnings
+ * (the feeds are published either way), and what failed is kept for the next --ping.
+ */
+async function announce(hub: string | undefined, changed: string[], out: string, published: string[], io: Io): Promise<void> {
   if (!hub) {
     io.stdout('polyfeed: --ping: the registry names no WebSub hub (feeds.hub), so none was notified\n');
     return;
   }
-  if (changed.length === 0) {
+  const left = pendingTopics(out, hub, published).filter((t) => !changed.includes(t));
+  const topics = [...changed, ...left];
+  if (topics.length === 0) {
     io.stdout(`polyfeed: no feed changed, so WebSub hub ${hub} was not notified\n`);
     return;
   }
-  const pinged = await pingHub(hub, changed);
+  const pinged = await pingHub(hub, topics);
+  savePendingTopics(out, hub, pinged.failed);
   printDiagnostics(pinged.diagnostics, io);
   const n = pinged.notified.length;
-  const of = n === changed.length ? '' : ` of ${changed.length}`;
-  io.stdout(`polyfeed: WebSub hub ${hub} notified of ${n}${of} changed feed${changed.length === 1 ? '' : 's'}\n`);
+  const of = n === topics.length ? '' : ` of ${topics.length}`;
+  const earlier = left.length ? ` (${left.length} of them not announced by an earlier build)` : '';
+  io.stdout(`polyfeed: WebSub hub ${hub} notified of ${n}${of} changed feed${topics.length === 1 ? '' : 's'}${earlier}\n`);
 }
 
 /** `88 documents (87 feeds for 29 locales and 12 for 2 partners) in out/ (3 written, 85 unchanged) in 412 ms; 26 warnings` */

@@ -6,7 +6,8 @@
  * `hreflang`, and the image as `rel="enclosure"` with its real MIME type and as Media RSS. The
  * feed has the service's `<icon>` and `<logo>`, and links to the same feed in RSS and JSON Feed
  * (`rel="alternate"` by type) and in the other languages (`rel="alternate"` by hreflang:
- * RFC 4287 allows one alternate per type and hreflang combination). Partner feeds add per
+ * RFC 4287 allows one alternate per type and hreflang combination), and to its archives
+ * (RFC 5005: src/formats/history.ts). Partner feeds add per
  * entry `<rights>`, `rel="license"` (RFC 4946) and `<dcterms:valid>` (a takedown's end is in
  * the past; `<updated>` is the newer modified date).
  * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction
@@ -14,6 +15,7 @@
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import { historyElements, historyNamespace } from './history.js';
 import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel, ItemModel } from './model.js';
 import { serializeXml, textConstruct } from './serialize.js';
@@ -31,7 +33,7 @@ export function renderAtom(model: FeedModel, links: DocumentLinks): string {
   const root = readFeedXml(feed.atom1(), tk);
   root.attributes = {
     xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': model.lang,
-    ...feedNamespaces(model),
+    ...feedNamespaces(model), ...historyNamespace(links.history),
   };
   text(root, 'title', model.title, model.lang);
   text(root, 'subtitle', model.description, model.lang);
@@ -46,6 +48,8 @@ export function renderAtom(model: FeedModel, links: DocumentLinks): string {
     ...(model.hub ? [el('link', { rel: 'hub', href: model.hub })] : []),
     ...links.formats.map((f) => el('link', { rel: 'alternate', type: f.mediaType, href: f.href })),
     ...links.languages.map((l) => el('link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })),
+    // RFC 5005 archives.
+    ...historyElements(links.history, 'link'),
   ]);
   const images = [...(model.icon ? [el('icon', {}, model.icon)] : []), ...(model.logo ? [el('logo', {}, model.logo)] : [])];
   if (images.length) root.elements!.splice(root.elements!.findIndex((n) => n.type === 'element' && n.name === 'link'), 0, ...images);

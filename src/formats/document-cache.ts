@@ -130,12 +130,14 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
  * Everything a plan's documents are made of: the plan's kind and scope, and for each item the
  * file of the version shown (by its version key), what a translation inherits from its
  * original, and the language, URL and title of each version it links to; with `global`
- * (registry, strings, code, options). An edit to one article's body changes only the
- * fingerprints of the plans that show that version.
+ * (registry, strings, code, options), and the RFC 5005 links of a feed with archives. An edit
+ * to one article's body changes only the fingerprints of the plans that show that version.
  */
 export function planFingerprint(plan: Plan, global: string, otherLanguages: readonly string[]): string {
   const hash = createHash('sha256').update(global).update('\u0000')
-    .update(JSON.stringify([plan.kind, plan.scope, 'idScope' in plan ? plan.idScope : null, plan.locale.tag, otherLanguages]));
+    .update(JSON.stringify([plan.kind, plan.scope, 'idScope' in plan ? plan.idScope : null, plan.locale.tag, otherLanguages]))
+    // RFC 5005 links: an archive's neighbours in the chain, a locale feed's newest archive.
+    .update(JSON.stringify('history' in plan ? plan.history ?? null : null));
   for (const item of itemsShown(plan)) {
     const v = item.version;
     const o = item.article.original;

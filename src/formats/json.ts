@@ -9,6 +9,9 @@
  * with `corrections` where there are any. Partner feeds add to `_polyfeed`: `rights`
  * ({ text, license }), `expires` (RFC 3339; in the past for a takedown), `takedown`
  * ({ cause: expired or withdrawn, reason }), `excerpt`, `attribution`, and `image` ({ credit, license, width, height, alt }).
+ * With RFC 5005 archives (src/plan/archive.ts), JSON Feed's own pagination chains them: the
+ * feed's `next_url` is its newest archive, each archive's `next_url` the next older one; an
+ * archive's `_polyfeed.archive` has the `current` feed and the `newer` archive (where there is one).
  */
 import { rfc3339 } from '../content/dates.js';
 import { readFeedJson, tokenizedFeed, Tokens } from './feed-wrapper.js';
@@ -18,7 +21,7 @@ import { serializeJson } from './serialize.js';
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 export function renderJson(model: FeedModel, links: DocumentLinks): string {
-  const { self } = links;
+  const { self, history } = links;
   const tk = new Tokens();
   const feed = tokenizedFeed(model, tk, { feedLinks: { json: tk.put(self.href) } });
   const parsed = readFeedJson(feed.json1(), tk);
@@ -71,9 +74,13 @@ export function renderJson(model: FeedModel, links: DocumentLinks): string {
     authors: [{ name: model.publisher }],
     // JSON Feed 1.1's `hubs`: endpoints that push updates of the feed; WebSub is the type it names.
     ...(model.hub ? { hubs: [{ type: 'WebSub', url: model.hub }] } : {}),
+    ...(history?.prev ? { next_url: history.prev.href } : {}),
     _polyfeed: {
       formats: links.formats.map((f) => ({ type: f.mediaType, url: f.href })),
       translations: links.languages.map((l) => ({ language: l.lang, url: l.href })),
+      ...(history?.archive
+        ? { archive: { ...(history.current ? { current: history.current.href } : {}), ...(history.next ? { newer: history.next.href } : {}) } }
+        : {}),
     },
     items,
   });

@@ -97,6 +97,20 @@ export interface DocumentLinks {
   formats: DocumentLink[];
   /** The same feed, in the same format, in the other languages that have it (registry order). */
   languages: (DocumentLink & { lang: string })[];
+  /** RFC 5005: the documents of the same format this one is chained to (a feed with archives, an archive). */
+  history?: HistoryLinks;
+}
+
+/** A document's place in its locale's archive chain, in its own format (src/plan/archive.ts). */
+export interface HistoryLinks {
+  /** The document is an archive (`fh:archive`). */
+  archive: boolean;
+  /** The subscription feed (`rel="current"`). */
+  current?: DocumentLink;
+  /** The next older archive (`rel="prev-archive"`; JSON Feed `next_url`). */
+  prev?: DocumentLink;
+  /** The next newer archive (`rel="next-archive"`). */
+  next?: DocumentLink;
 }
 
 export interface FeedModel {
@@ -145,6 +159,9 @@ export interface FeedHead {
 export function feedHeadOf(plan: FeedPlan, ctx: ModelContext): FeedHead {
   const t = ctx.translators.t(plan.locale.tag);
   const head = { title: t('title'), description: t('description'), homeUrl: plan.locale.site };
+  // An archive is the locale's feed for one period, and is titled so (`… — 2015-07`: the period
+  // as its path writes it, the same in every calendar).
+  if (plan.period !== undefined) return { ...head, title: `${head.title} — ${plan.period}` };
   if (plan.category === undefined) return head;
   // A category feed is the locale's feed narrowed to a category, and is titled so.
   const categoryLabel = t(`categories:${plan.category}`, { defaultValue: plan.category });

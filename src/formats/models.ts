@@ -11,6 +11,7 @@ export interface ModelOf {
   locale: FeedModel;
   category: FeedModel;
   partner: FeedModel;
+  archive: FeedModel;
   page: PageModel;
   site: PageModel;
 }
@@ -19,6 +20,7 @@ export const MODELS: { readonly [K in PlanKind]: (plan: PlanOf[K], ctx: ModelCon
   locale: feedModelOf,
   category: feedModelOf,
   partner: feedModelOf,
+  archive: feedModelOf,
   page: buildPageModel,
   site: buildSiteModel,
 };

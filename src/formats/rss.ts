@@ -6,7 +6,7 @@
  * <media:thumbnail> (readers that show a picture per headline read those; src/formats/media.ts);
  * translations as <atom:link rel="alternate">. The channel has the service's icon as <image>,
  * and links to the same feed in Atom and JSON Feed and in the other languages as
- * <atom:link rel="alternate">. Partner feeds add per item: <dc:rights> and
+ * <atom:link rel="alternate">, and to its archives (src/formats/history.ts). Partner feeds add per item: <dc:rights> and
  * <atom:link rel="license"> (RFC 4946), <dcterms:modified>, <dcterms:valid> (a DCMI period,
  * `end=…`: a takedown's is in the past, as MSN reads it).
  * Where its row names a style sheet, an `<?xml-stylesheet type="text/css"?>` instruction lets a
@@ -14,6 +14,7 @@
  */
 import { rfc3339, rfc822 } from '../content/dates.js';
 import { readFeedXml, tokenizedFeed, Tokens } from './feed-wrapper.js';
+import { historyElements, historyNamespace } from './history.js';
 import { feedNamespaces, mediaContent } from './media.js';
 import type { DocumentLinks, FeedModel } from './model.js';
 import { escapeHtml } from './html.js';
@@ -47,7 +48,7 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
   const hasSchedule = model.updatePeriod !== undefined || model.updateFrequency !== undefined;
   rss.attributes = {
     version: '2.0', 'xmlns:atom': NS.atom, 'xmlns:content': NS.content, 'xmlns:dc': NS.dc,
-    ...feedNamespaces(model), ...(hasSchedule ? { 'xmlns:sy': NS.sy } : {}),
+    ...feedNamespaces(model), ...(hasSchedule ? { 'xmlns:sy': NS.sy } : {}), ...historyNamespace(links.history),
   };
   const channel = child(rss, 'channel')!;
   setText(channel, 'lastBuildDate', rfc822(model.updated));
@@ -68,7 +69,9 @@ export function renderRss(model: FeedModel, links: DocumentLinks): string {
     // WebSub (W3C, section 4): the hub is announced next to the feed's self link.
     ...(model.hub ? [el('atom:link', { rel: 'hub', href: model.hub })] : []),
     ...links.formats.map((f) => el('atom:link', { rel: 'alternate', type: f.mediaType, href: f.href })),
-    ...links.languages.map((l) => el('atom:link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })));
+    ...links.languages.map((l) => el('atom:link', { rel: 'alternate', type: l.mediaType, hreflang: l.lang, href: l.href })),
+    // RFC 5005 archives (Appendix B: atom:link in RSS 2.0).
+    ...historyElements(links.history, 'atom:link'));
   children(channel, 'item').forEach((node, i) => repairItem(node, model.items[i]!));
   // How readers read the channel's plain text (src/formats/serialize.ts).
   read(channel, 'title', 'sniffed');

@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { error, type Diagnostic, type RuleId } from '../diagnostics.js';
 import { cleanText } from '../util/clean.js';
+import { closest } from '../util/closest.js';
 import { parseJsonSource } from '../util/json-source.js';
 import { isObject } from '../util/object.js';
 import { checkUrl } from '../util/url.js';
@@ -80,7 +81,16 @@ export interface FeedSettings {
   /** RSS 1.0 Syndication module: the feed is updated `updateFrequency` times per `updatePeriod`. */
   updatePeriod?: UpdatePeriod;
   updateFrequency?: number;
+  /** RFC 5005 archives (`out/<locale>/archive/<yyyy-mm>.*`): one document set per month; absent, none. */
+  archives?: ArchivePeriod;
 }
+
+/** The periods `feeds.archives` may name: one archive document per calendar month. */
+export const ARCHIVE_PERIODS = ['monthly'] as const;
+export type ArchivePeriod = (typeof ARCHIVE_PERIODS)[number];
+
+/** Every field `feeds` may have: any other is an error (a misspelt optional field would otherwise do nothing). */
+const FEEDS_FIELDS = ['baseUrl', 'idAuthority', 'limit', 'categoryLimit', 'categoryContent', 'publisher', 'icon', 'logo', 'hub', 'ttl', 'updatePeriod', 'updateFrequency', 'archives'] as const;
 
 /** `sy:updatePeriod`'s values (RSS 1.0 Syndication module). */
 export const UPDATE_PERIODS = ['hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
@@ -147,6 +157,13 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
     return { diagnostics };
   }
   const f = value.feeds;
+  for (const key of Object.keys(f)) {
+    if ((FEEDS_FIELDS as readonly string[]).includes(key)) continue;
+    const near = closest(key, FEEDS_FIELDS);
+    diagnostics.push(error('registry-field', `feeds: unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`, {
+      file, ...locate(['feeds', key], { key: true }), hint: `Known fields of feeds: ${FEEDS_FIELDS.join(', ')}.`,
+    }));
+  }
   const base = typeof f.baseUrl === 'string' ? checkUrl(f.baseUrl) : undefined;
   const baseUrl = base?.ok ? withSlash(base.href) : undefined;
   if (!baseUrl) fail(['feeds', 'baseUrl'], `feeds.baseUrl must be the absolute http(s) URL where out/ is published${base && !base.ok ? `: ${base.problem}` : ''}`, undefined, 'url-invalid');
@@ -263,12 +280,13 @@ export function parseRegistry(bytes: Uint8Array, file: string): { registry?: Reg
   return { registry: { feeds: { baseUrl, idAuthority, limit, categoryLimit, categoryContent, publisher, ...defaults, ...delivery }, locales, byTag }, diagnostics };
 }
 
-type Delivery = Pick<FeedSettings, 'hub' | 'ttl' | 'updatePeriod' | 'updateFrequency'>;
+type Delivery = Pick<FeedSettings, 'hub' | 'ttl' | 'updatePeriod' | 'updateFrequency' | 'archives'>;
 
 /**
  * The optional fields that tell readers and hubs how the feeds are delivered: `hub` (an
  * absolute http(s) URL, published in every feed, so without user name or password), `ttl`
- * and `updateFrequency` (whole numbers above 0), `updatePeriod` (one of UPDATE_PERIODS).
+ * and `updateFrequency` (whole numbers above 0), `updatePeriod` (one of UPDATE_PERIODS); and
+ * whether there are RFC 5005 archives (`archives`, one of ARCHIVE_PERIODS).
  */
 function deliverySettings(f: Record<string, unknown>, fail: (field: string, message: string, hint: string, ruleId: RuleId) => void): Delivery {
   const out: Delivery = {};
@@ -300,6 +318,14 @@ function deliverySettings(f: Record<string, unknown>, fail: (field: string, mess
     }
   }
   whole('updateFrequency', 'updates per updatePeriod', '2');
+  if ('archives' in f) {
+    const v = f.archives;
+    if (typeof v === 'string' && (ARCHIVE_PERIODS as readonly string[]).includes(v)) out.archives = v as ArchivePeriod;
+    else {
+      fail('archives', `feeds.archives must be ${ARCHIVE_PERIODS.map((p) => `"${p}"`).join(' or ')}, not ${JSON.stringify(v)}`,
+        'e.g. "archives": "monthly" for RFC 5005 archives (out/<locale>/archive/<yyyy-mm>.rss.xml …), or leave it out for none.', 'registry-archives');
+    }
+  }
   return out;
 }
 

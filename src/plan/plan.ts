@@ -12,15 +12,20 @@
  * age and limit; an expired or withdrawn version is carried as a takedown for the agreement's
  * `takedownDays`, then dropped.
  *
+ * With the registry's `feeds.archives`, each locale's selection is also cut into one archive
+ * feed per month (src/plan/archive.ts), chained to each other and to the locale feed by
+ * RFC 5005 links (`history`).
+ *
  * The reader-facing documents have plans of their own: a `page` plan per locale (its page,
  * OPML and feed style sheet: the same items as its feed, and its category feeds) and one
  * `site` plan (the root page, the OPML of every feed, the page style sheet).
  */
 import type { Article, Version } from '../content/articles.js';
 import { laterOf, type FeedDate } from '../content/dates.js';
-import type { Locale, Registry } from '../locales/registry.js';
+import type { FeedSettings, Locale, Registry } from '../locales/registry.js';
 import type { PartnerFormat, PartnerProfile } from '../partners/profile.js';
 import type { PathVars } from '../publish/paths.js';
+import { planArchiveFeeds } from './archive.js';
 import { planCategoryFeeds } from './category.js';
 import { planLocaleFeeds } from './locale.js';
 
@@ -28,7 +33,25 @@ import { planLocaleFeeds } from './locale.js';
 export type PlanKind = FeedKind | 'page' | 'site';
 
 /** The plan kinds that are feeds. */
-export type FeedKind = 'locale' | 'category' | 'partner';
+export type FeedKind = 'locale' | 'category' | 'partner' | 'archive';
+
+/** Another feed plan, by kind and scope: what an RFC 5005 link of a document points at (in the document's own format). */
+export interface PlanRef {
+  kind: FeedKind;
+  scope: PathVars;
+}
+
+/** RFC 5005 (Feed Paging and Archiving): where a feed stands in its locale's archive chain. */
+export interface FeedHistory {
+  /** An archive document: `fh:archive`. */
+  archive?: true;
+  /** The subscription feed (`rel="current"`). */
+  current?: PlanRef;
+  /** The next older archive (`rel="prev-archive"`; JSON Feed `next_url`). */
+  prev?: PlanRef;
+  /** The next newer archive (`rel="next-archive"`). */
+  next?: PlanRef;
+}
 
 export interface Takedown {
   /** The moment the item stopped being valid (its `expires`, or the withdrawal): dcterms:valid end=. */
@@ -98,6 +121,10 @@ export interface FeedPlan {
   policy: FeedPolicy;
   /** A partner feed's agreement: its rule presets are checked against the feed. */
   partner?: PartnerProfile;
+  /** An archive's period (`2015-07`): its title names it. */
+  period?: string;
+  /** RFC 5005 links to the locale's archives (src/plan/archive.ts). */
+  history?: FeedHistory;
 }
 
 /** A locale's reader-facing documents: its page shows what its feed shows. */
@@ -144,6 +171,7 @@ export interface PlanOf {
   locale: FeedPlan;
   category: FeedPlan;
   partner: FeedPlan;
+  archive: FeedPlan;
   page: PagePlan;
   site: SitePlan;
 }
@@ -157,6 +185,7 @@ export const PLAN_SCOPES: Readonly<Record<PlanKind, (registry: Registry) => Path
   locale: (registry) => registry.locales.map((l) => ({ locale: l.tag })),
   category: () => [],
   partner: () => [],
+  archive: () => [],
   page: (registry) => registry.locales.map((l) => ({ locale: l.tag })),
   site: () => [{}],
 };
@@ -222,13 +251,14 @@ export interface FeedLimits {
   categoryContent: 'full' | 'summary';
 }
 
-/** A planner cuts the feeds of one kind from the selections (in registry order). */
-export type Planner = (selections: readonly LocaleSelection[], limits: FeedLimits) => FeedPlan[];
+/** A planner cuts the feeds of one kind from the selections (in registry order); `feeds` are the registry's settings (archives). */
+export type Planner = (selections: readonly LocaleSelection[], limits: FeedLimits, feeds: FeedSettings) => FeedPlan[];
 
 /** The public feeds' planners; partner feeds are planned per agreement (planPartnerFeeds). */
 export const PLANNERS: Readonly<Record<Exclude<FeedKind, 'partner'>, Planner>> = {
   locale: planLocaleFeeds,
   category: planCategoryFeeds,
+  archive: planArchiveFeeds,
 };
 
 /** Every feed of every kind: the locale feeds first, then the other kinds, each in registry order. */
@@ -236,7 +266,7 @@ export function planFeeds(articles: readonly Article[], registry: Registry, opti
   const limit = options.limit ?? registry.feeds.limit;
   const selections = selectItems(articles, registry, options.now);
   const limits = { feed: limit, category: Math.min(limit, registry.feeds.categoryLimit), categoryContent: registry.feeds.categoryContent };
-  return Object.values(PLANNERS).flatMap((planner) => planner(selections, limits));
+  return Object.values(PLANNERS).flatMap((planner) => planner(selections, limits, registry.feeds));
 }
 
 export function selectItems(articles: readonly Article[], registry: Registry, now: Date): LocaleSelection[] {

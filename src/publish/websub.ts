@@ -6,12 +6,22 @@
  * once a hub has failed a feed for good with an answer worth retrying (down, timing out, 5xx),
  * the feeds not yet sent are not sent either. Nothing here throws for a hub's failure: the
  * feeds are published already, so failures come back as warnings.
+ *
+ * A feed the hub did not hear about is not forgotten: the next build's bytes of it are the
+ * same, so it would never count as changed again. `out/.polyfeed/websub-pending.json` keeps
+ * the feeds a hub failed (with the hub's URL), beside the manifest of the files they are; the
+ * next `build --ping` to the same hub announces them with the changed ones, and keeps only
+ * what failed again. It lives in out/, not in the cache: deleting a cache must not lose it.
  */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import path from 'node:path';
 import { warning, type Diagnostic } from '../diagnostics.js';
 import { isFeedFormat } from '../outputs.js';
+import { isObject } from '../util/object.js';
 import { GENERATOR } from '../version.js';
+import { STATE_DIR } from './paths.js';
 
 export interface PingOptions {
   /** Waits between tries; tries = waits + 1. Default 0.5 s, then 1 s: three tries. */
@@ -88,7 +98,7 @@ export async function pingHub(hub: string, topics: readonly string[], options: P
   for (const [key, { cause, tries, urls }] of failures) {
     const notSent = key === stoppedBy && skipped.length ? `; ${skipped.length} more changed feed${skipped.length === 1 ? ' was' : 's were'} not announced` : '';
     diagnostics.push(warning('websub-ping-failed', `WebSub hub ${hub} ${cause} for ${listed(urls)} after ${tries} ${tries === 1 ? 'try' : 'tries'}${notSent}`, {
-      hint: `The feeds are published; later builds ping only feeds that change again. To announce one now: ` +
+      hint: `The feeds are published; the next build --ping announces ${urls.length === 1 ? 'it' : 'them'} again. To announce one now: ` +
         `curl -d hub.mode=publish --data-urlencode hub.url=${urls[0]} ${hub}`,
     }));
   }
@@ -191,4 +201,47 @@ export function changedFeedUrls(documents: readonly { path: string; format: stri
     // Every feed (public, category, partner alike) is announced.
     return d && isFeedFormat(d.format) ? [d.url] : [];
   });
+}
+
+/** Where the feeds a hub has not heard about yet are kept, relative to out/. */
+export const PENDING_FILE = `${STATE_DIR}/websub-pending.json`;
+
+/**
+ * The feed URLs an earlier `build --ping` failed to announce to `hub`, that are still among
+ * `published` (a feed no longer built is not announced). None for another hub, or without a
+ * readable record.
+ */
+export function pendingTopics(outDir: string, hub: string, published: readonly string[]): string[] {
+  let record: unknown;
+  try {
+    record = JSON.parse(readFileSync(path.join(outDir, PENDING_FILE), 'utf8'));
+  } catch {
+    return [];
+  }
+  if (!isObject(record) || record.hub !== hub || !Array.isArray(record.topics)) return [];
+  const live = new Set(published);
+  return record.topics.filter((t): t is string => typeof t === 'string' && live.has(t));
+}
+
+/** Records the feeds `hub` has still not heard about (none: the record is removed). Best effort: a failure here only means no retry. */
+export function savePendingTopics(outDir: string, hub: string, topics: readonly string[]): void {
+  const file = path.join(outDir, PENDING_FILE);
+  try {
+    if (topics.length === 0) {
+      rmSync(file, { force: true });
+      return;
+    }
+    mkdirSync(path.dirname(file), { recursive: true });
+    // `.tmp`: what a killed write leaves is removed by the next command's recovery (src/publish/transaction.ts).
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ hub, topics: [...new Set(topics)] }, null, 2)}\n`);
+    renameSync(tmp, file);
+  } catch {
+    /* the warning about the failed ping has been given; without the record, no retry */
+  }
+}
+
+/** The public URLs of every feed document of a build. */
+export function feedUrls(documents: readonly { format: string; url: string }[]): string[] {
+  return documents.filter((d) => isFeedFormat(d.format)).map((d) => d.url);
 }

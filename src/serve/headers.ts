@@ -26,6 +26,16 @@ interface Candidate {
   broad: Set<string>;
 }
 
+/** `dirs` joined with `/`, once as they are and then with every non-empty set of them as `:a`, `:b` … (in that order). */
+function placeheld(dirs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let mask = 0; mask < 1 << dirs.length; mask++) {
+    let n = 0;
+    out.push(dirs.map((d, i) => (mask & (1 << i) ? `:${String.fromCharCode(97 + n++)}` : d)).join('/'));
+  }
+  return out;
+}
+
 /**
  * The text of `_headers` for the published files `paths` (relative to out/, `/`-separated).
  * Pure: the same paths give the same bytes, in any order.
@@ -46,21 +56,17 @@ export function headersFile(paths: readonly string[], mediaTypeOf: (relPath: str
     // `/*/<rest>`: Netlify's splat is the first segment; Cloudflare's is any run of segments.
     for (let i = 1; i < segs.length; i++) add(`/*/${segs.slice(i).join('/')}`, 0, file, i === 1);
     // `/<dir>/*<suffix>`: the splat is the start of the file name (Cloudflare: or anything below dir).
+    // Folders of dir may be `:placeholders` too (`/:a/archive/*.json`: every locale's archives, whatever the months).
     const suffixes = [...name.matchAll(/\./g)].map((m) => name.slice(m.index)).filter((s) => s.length < name.length);
     for (let d = 0; d < segs.length; d++) {
-      const dir = segs.slice(0, d).join('/');
       const rest = segs.slice(d);
-      for (const suffix of suffixes) add(`/${dir ? `${dir}/` : ''}*${suffix}`, 2, file, rest.length === 1);
+      for (const dir of d <= 4 ? placeheld(segs.slice(0, d)) : [segs.slice(0, d).join('/')]) {
+        for (const suffix of suffixes) add(`/${dir ? `${dir}/` : ''}*${suffix}`, 2, file, rest.length === 1);
+      }
     }
     // Some folders as `:placeholders` (one segment on both hosts); at most four folders deep.
     const dirs = segs.slice(0, -1);
-    if (dirs.length <= 4) {
-      for (let mask = 1; mask < 1 << dirs.length; mask++) {
-        let n = 0;
-        const parts = dirs.map((d, i) => (mask & (1 << i) ? `:${String.fromCharCode(97 + n++)}` : d));
-        add(`/${[...parts, name].join('/')}`, 1, file, true);
-      }
-    }
+    if (dirs.length <= 4) for (const parts of placeheld(dirs).slice(1)) add(`/${parts ? `${parts}/` : ''}${name}`, 1, file, true);
     add(`/${file}`, 3, file, true);
   }
 
