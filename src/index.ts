@@ -22,23 +22,25 @@ import path from 'node:path';
 import { openBuildIndex } from './content/index-cache.js';
 import { buildSummaries, openDocumentCache, planFingerprint, type CachedDocuments, type DocumentMeta } from './formats/document-cache.js';
 import { codeVersion } from './version.js';
-import { loadArticles, type Article, type ContentSet } from './content/articles.js';
+import { loadArticles, type Article, type ContentSet, type Version } from './content/articles.js';
 import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, scanAll, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import type { HistoryLinks, ModelContext } from './formats/model.js';
 import { modelOf, type ModelOf } from './formats/models.js';
+import { forgetFeedModel, hasFeedModel } from './formats/model.js';
+import { textStore, type StoredText, type TextStore } from './formats/text-store.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
 import { checkBuildOptions, type BuildOptions, type ProjectOptions } from './options.js';
 import { HEADERS_OUTPUT, outputNamed, outputPath, outputsOf, type AnyOutputKind, type DocumentLink, type FormatName } from './outputs.js';
-import { bodiesNeeded, otherLanguages, planDocuments, type FeedHistory, type Plan, type PlanRef } from './plan/plan.js';
+import { bodiesNeeded, otherLanguages, planDocuments, type FeedHistory, type FeedPlan, type Plan, type PlanRef } from './plan/plan.js';
 import { publicUrl, relativeHref, type PathVars } from './publish/paths.js';
 import { checkPlan, reportViolations, type Violation } from './partners/check.js';
 import { partnerClockMoments } from './partners/presets.js';
 import { listPartners, readPartners, type PartnerFile, type PartnerProfile } from './partners/profile.js';
 import { diskRenderCache } from './render/cache.js';
-import { startRendering } from './render/index.js';
+import { renderBodies } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
 import { diskPassedChecks, startChecks, type Checks } from './validate/index.js';
 import { inlineJobs, workerJobs, type Jobs } from './workers/pool.js';
@@ -193,26 +195,47 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     });
     const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
     const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
-    const bodies = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan)));
-    const jobs = jobsFor(bodies.size >= POOL_BODIES || toMake.length >= POOL_PLANS);
-    options.progress?.({ stage: 'render', items: bodies.size });
-    const rendering = await startRendering(bodies, jobs, cache);
-    diagnostics.push(...rendering.diagnostics);
-    if (hasErrors(rendering.diagnostics)) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
+    const bodyCount = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan))).size;
+    const jobs = jobsFor(bodyCount >= POOL_BODIES || toMake.length >= POOL_PLANS);
+    options.progress?.({ stage: 'render', items: bodyCount });
     options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
-    const ctx: ModelContext = { registry, translators, rendered: rendering.rendered, emptyFeedUpdated };
+    // Bodies are rendered when a plan that shows them is about to be made, and let go once the
+    // plans that show them are made; the texts made go to a store that spills to a temporary
+    // file. So a build holds what it is making, not all it made.
+    const bodies = renderBodies(jobs, cache);
+    const store = textStore(options.textsInMemory);
+    const ctx: ModelContext = { registry, translators, rendered: bodies.rendered, emptyFeedUpdated };
     const checks = startChecks(jobs, options.cacheDir ? diskPassedChecks(path.join(options.cacheDir, 'checked')) : undefined);
-    const pending: Promise<PlanDocuments>[] = new Array(work.length);
-    const make = (i: number) => {
-      pending[i] = makeDocuments(work[i]!, { ctx, registry, languages, link, history, checks, jobs, now });
+    const listed = listedFeeds(plans);
+    const readProblems = new Set<Diagnostic>();
+    const results: PlanDocuments[] = new Array(work.length);
+    const makeContext: MakeContext = { ctx, registry, languages, link, history, checks, jobs, now, store };
+    const making = new Set(toMake);
+    const make = async (i: number) => {
+      const w = work[i]!;
+      const need = making.has(w) ? bodiesToHold(w.plan) : [];
+      const problems = await bodies.hold(need);
+      try {
+        if (problems.length) problems.forEach((d) => readProblems.add(d));
+        else results[i] = await makeDocuments(w, makeContext);
+      } finally {
+        bodies.release(need);
+        if ('policy' in w.plan && !listed.has(w.plan)) forgetFeedModel(w.plan);
+      }
     };
-    // First what needs no body still being rendered (category feeds of summaries, what the
-    // render cache had), while the workers render; then the rest.
-    const waiting: number[] = [];
-    work.forEach((w, i) => (bodiesNeeded(w.plan).every((v) => rendering.rendered.has(v)) ? make(i) : waiting.push(i)));
-    await rendering.done;
-    for (const i of waiting) make(i);
-    const results = await Promise.all(pending);
+    const reused = work.flatMap((w, i) => (making.has(w) ? [] : [i]));
+    for (const i of reused) await make(i);
+    // What needs no rendering (category feeds of summaries, pages whose feeds are made) runs
+    // beside what does, so this thread makes documents while the workers render.
+    const order = work.flatMap((w, i) => (making.has(w) ? [i] : []));
+    const [light, heavy] = [order.filter((i) => bodiesNeeded(work[i]!.plan).length === 0), order.filter((i) => bodiesNeeded(work[i]!.plan).length > 0)];
+    await Promise.all([
+      inWindow(light, () => 1, LIGHT_WINDOW, make),
+      inWindow(heavy, (i) => 1 + bodiesToHold(work[i]!.plan).length, BODY_WINDOW, make),
+    ]);
+    await bodies.settled();
+    diagnostics.push(...readProblems);
+    if (readProblems.size) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
     const made = results.flatMap((r) => (r.made ? [r.made] : []));
     const documents = results.flatMap((r) => r.documents);
     const fingerprintOf = results.flatMap((r) => r.documents.map(() => r.fingerprint));
@@ -233,12 +256,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       documents.push({ kind: kind.name, format: kind.format.name, locale: '', path: relPath, url, mediaType: kind.format.mediaType, rank: kind.rank, audience: kind.audience, digest, text });
       checks.add({ path: relPath, text, digest, format: kind.format.name });
     }
-    made.push({ fingerprint: siteFingerprint, texts: siteTexts, digests: siteDigests });
+    made.push({ fingerprint: siteFingerprint, texts: Object.fromEntries(Object.entries(siteTexts).map(([k, t]) => [k, () => t])), digests: siteDigests });
     diagnostics.push(...(await checks.done()));
     const sorted = sortDiagnostics(diagnostics);
     if (hasErrors(sorted)) return { documents: [], diagnostics: sorted };
     if (docCache) {
-      for (const m of made) docCache.put(m.fingerprint, m.texts, m.digests);
+      for (const m of made) docCache.put(m.fingerprint, Object.fromEntries(Object.entries(m.texts).map(([k, read]) => [k, read()])), m.digests);
       docCache.prune();
       summary?.save(key, selectionWindow(content.articles, now.getTime(), agreements.partners), documents.map((d, i) => ({
         kind: d.kind, format: d.format, locale: d.locale, path: d.path, url: d.url, mediaType: d.mediaType, rank: d.rank, audience: d.audience,
@@ -256,9 +279,65 @@ const POOL_FILES = 2000;
 const POOL_BODIES = 48;
 const POOL_PLANS = 200;
 
+/** Plans being made at once: those that need no rendering, and those that do (weighed by their bodies). */
+const LIGHT_WINDOW = 128;
+const BODY_WINDOW = 384;
+
+/**
+ * Runs `fn` over `items` in order, as many at once as their weights fit in `capacity` (and
+ * always at least one, however heavy).
+ */
+function inWindow<T>(items: readonly T[], weight: (item: T) => number, capacity: number, fn: (item: T) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let load = 0;
+    let running = 0;
+    let failed = false;
+    const pump = () => {
+      while (!failed && next < items.length) {
+        const item = items[next]!;
+        const w = weight(item);
+        if (running > 0 && load + w > capacity) break;
+        next++;
+        load += w;
+        running++;
+        fn(item).then(() => {
+          load -= w;
+          running--;
+          pump();
+        }, (e: unknown) => {
+          failed = true;
+          reject(e);
+        });
+      }
+      if (!failed && running === 0 && next >= items.length) resolve();
+    };
+    pump();
+  });
+}
+
+/** The feeds a plan lists (a locale's page its feed, the site every locale's): it is made from their models. */
+function feedsListed(plan: Plan): FeedPlan[] {
+  return 'pages' in plan ? plan.pages.map((page) => page.feed) : 'feed' in plan ? [plan.feed] : [];
+}
+
+/** The feed plans whose model another plan lists: their models are kept. */
+function listedFeeds(plans: readonly Plan[]): Set<Plan> {
+  return new Set(plans.flatMap(feedsListed));
+}
+
+/**
+ * The versions whose rendered bodies must be held to make a plan now: for a plan that lists
+ * feeds, only those of the feeds whose model is not built yet.
+ */
+function bodiesToHold(plan: Plan): Version[] {
+  const listed = feedsListed(plan);
+  return [...new Set(listed.length ? listed.filter((f) => !hasFeedModel(f)).flatMap(bodiesNeeded) : bodiesNeeded(plan))];
+}
+
 interface Made {
   fingerprint: string;
-  texts: Record<string, string>;
+  texts: Record<string, StoredText>;
   digests: Record<string, string>;
 }
 
@@ -286,6 +365,7 @@ interface MakeContext {
   checks: Checks;
   jobs: Jobs;
   now: Date;
+  store: TextStore;
 }
 
 /**
@@ -293,7 +373,7 @@ interface MakeContext {
  * here and serialized (a row of src/outputs.ts each), digested and checked by a job; a partner
  * feed is also checked against its agreement's rule presets.
  */
-async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, registry, languages, link, history, checks, jobs, now }: MakeContext): Promise<PlanDocuments> {
+async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, registry, languages, link, history, checks, jobs, now, store }: MakeContext): Promise<PlanDocuments> {
   // A feed plan may write only some formats (a partner's agreement names them).
   const kinds: AnyOutputKind[] = outputsOf(plan.kind, 'formats' in plan ? plan.formats : undefined);
   const reuse = cached && kinds.every((k) => cached.digests[k.name]) ? cached : undefined;
@@ -305,7 +385,7 @@ async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, reg
     };
   };
   if (reuse) {
-    const documents = kinds.map((kind): BuiltDocument => ({ ...metaOf(kind), digest: reuse.digests[kind.name]!, get text() { return reuse.text(kind.name); } }));
+    const documents = kinds.map((kind): BuiltDocument => withText({ ...metaOf(kind), digest: reuse.digests[kind.name]! }, () => reuse.text(kind.name)));
     return { documents, fingerprint, violations: [] };
   }
   const model = modelOf(plan, ctx);
@@ -321,21 +401,33 @@ async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, reg
   }));
   const expectedLang = plan.locale.feedTag;
   const made = await jobs.run('documents', { rows, model, check: checks.whereMade, expectedLang });
-  const texts: Record<string, string> = {};
+  const stored: Record<string, StoredText> = {};
   const digests: Record<string, string> = {};
+  const checked: Promise<void>[] = [];
   const documents = kinds.map((kind, i): BuiltDocument => {
     const { text, digest, problems } = made[i]!;
     const meta = metaOf(kind);
-    texts[kind.name] = text;
     digests[kind.name] = digest;
     if (checks.whereMade) checks.report(meta.path, problems);
-    else checks.add({ path: meta.path, text, digest, format: kind.format.name, expectedLang });
-    return { ...meta, digest, text };
+    else checked.push(checks.add({ path: meta.path, text, digest, format: kind.format.name, expectedLang }));
+    stored[kind.name] = store.put(text);
+    return withText({ ...meta, digest }, stored[kind.name]!);
   });
   const violations = 'partner' in plan && plan.partner
-    ? checkPlan(plan, model as ModelOf['partner'], kinds.map((k) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: texts[k.name]! })), now.getTime())
+    ? checkPlan(plan, model as ModelOf['partner'], kinds.map((k, i) => ({ format: k.format.name, path: outputPath(k, plan.scope), text: made[i]!.text })), now.getTime())
     : [];
-  return { documents, fingerprint, violations, made: { fingerprint, texts, digests } };
+  // Checked before the plan counts as made: the texts being checked are part of what a build holds.
+  await Promise.all(checked);
+  return { documents, fingerprint, violations, made: { fingerprint, texts: stored, digests } };
+}
+
+/**
+ * A document whose text is read when asked for. Made here, outside the function that made the
+ * text: a getter made there would keep that function's every variable (the model, the texts
+ * of the job) alive for as long as the document lives.
+ */
+function withText(meta: Omit<BuiltDocument, 'text'>, read: () => string): BuiltDocument {
+  return Object.defineProperty(meta, 'text', { get: read, enumerable: true }) as BuiltDocument;
 }
 
 /** One line per locale that has stale or missing translations (not one per file). */

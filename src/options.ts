@@ -40,6 +40,11 @@ export interface BuildOptions extends ProjectOptions {
   partnerFiles?: readonly MemoryPartnerFile[];
   /** Keep rendered HTML here between builds (default: no disk cache). */
   cacheDir?: string;
+  /**
+   * Characters of document text a build keeps in memory until it is published; the rest wait
+   * in a temporary file (unlinked at once, so nothing is left behind). Default 8 Mi.
+   */
+  textsInMemory?: number;
 }
 
 export type ProgressEvent =
@@ -61,6 +66,9 @@ export function checkBuildOptions(options: BuildOptions): Diagnostic[] {
   }
   if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) {
     bad('now', '--now', 'must be a valid date', 'Give an ISO 8601 date-time with its offset, e.g. 2026-11-27T12:00:00Z.');
+  }
+  if (options.textsInMemory !== undefined && !(Number.isSafeInteger(options.textsInMemory) && options.textsInMemory >= 0)) {
+    bad('textsInMemory', 'textsInMemory', `must be a whole number of characters, not ${String(options.textsInMemory)}`, 'Leave it out for the default (8 Mi characters).');
   }
   if (options.partnerFiles !== undefined && options.partners !== undefined) {
     bad('partnerFiles', '--partners', 'and partners cannot both be given', 'Give the agreements as a folder or as files in memory, not both.');

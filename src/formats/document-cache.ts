@@ -34,8 +34,21 @@ export interface DocumentCache {
  */
 const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
+/** Entries whose texts are kept decompressed at once: a publish reads a plan's formats one after another. */
+const RECENT_ENTRIES = 8;
+
 export function openDocumentCache(dir: string): DocumentCache {
   const used = new Set<string>();
+  // The texts of the entries read last (not of every entry read: at 5k with archives, gigabytes).
+  const recent = new Map<string, Record<string, string>>();
+  const textsOf = (fp: string): Record<string, string> => {
+    let texts = recent.get(fp);
+    if (texts) recent.delete(fp);
+    else texts = JSON.parse(gunzipSync(readFileSync(body(fp))).toString('utf8')) as Record<string, string>;
+    recent.set(fp, texts);
+    if (recent.size > RECENT_ENTRIES) recent.delete(recent.keys().next().value!);
+    return texts;
+  };
   const meta = (fp: string) => path.join(dir, `${fp}.json`);
   const body = (fp: string) => path.join(dir, `${fp}.texts.gz`);
   return {
@@ -52,14 +65,12 @@ export function openDocumentCache(dir: string): DocumentCache {
         const now = new Date();
         utimesSync(meta(fp), now, now);
         utimesSync(body(fp), now, now);
-        let texts: Record<string, string> | undefined;
         return {
           digests,
           text(kind) {
             let t: unknown;
             try {
-              texts ??= JSON.parse(gunzipSync(readFileSync(body(fp))).toString('utf8')) as Record<string, string>;
-              t = texts[kind];
+              t = textsOf(fp)[kind];
             } catch {
               /* damaged: below */
             }

@@ -219,6 +219,21 @@ export function feedModelOf(plan: FeedPlan, ctx: ModelContext): FeedModel {
   return model;
 }
 
+/** Whether a feed's model is built (and kept): a plan that lists the feed then needs none of its bodies. */
+export function hasFeedModel(plan: FeedPlan): boolean {
+  return feedModels.has(plan);
+}
+
+/**
+ * Lets go of a feed's model and its items' once its documents are made, where no other plan
+ * lists it (see `feedModelOf`): a build then holds the models of the plans it is making, not of
+ * every archive month it made.
+ */
+export function forgetFeedModel(plan: FeedPlan): void {
+  feedModels.delete(plan);
+  for (const item of plan.items) itemModels.delete(item);
+}
+
 const itemModels = new WeakMap<PlanItem, Map<FeedPolicy, ItemModel>>();
 
 /**

@@ -282,24 +282,26 @@ async function transact(o: Out, files: readonly PublishFile[]): Promise<PublishR
   await checkConfined(o, [...sorted.map((f) => f.path), ...gone]);
 
   const entries = new Map<string, ManifestEntry>();
+  // Only what each file is (its digest, whether out/ has it already) is kept here: the bytes of
+  // a file to write are made again when it is staged, so that a publish never holds them all.
   const planned = await inPool(sorted, IO_PARALLEL, async (f) => {
     const st = await lstatOf(o, f.path, 'read');
     if (st?.isDirectory()) throw new StepFailure('write', f.path, 'EISDIR');
     const known = manifest.files.get(f.path);
     if (f.digest && st && known && known.sha256 === f.digest && known.stat && sameStat(known.stat, st)) {
-      return { path: f.path, bytes: Buffer.alloc(0), sha256: f.digest, hadOld: true, same: true, stat: known.stat };
+      return { path: f.path, file: f, sha256: f.digest, hadOld: true, same: true, stat: known.stat };
     }
-    const bytes = Buffer.from(f.text, 'utf8');
     const old = st ? await attempt('read', f.path, () => readFile(abs(o, f.path))).catch((e) => (e instanceof StepFailure && e.code === 'ENOENT' ? undefined : Promise.reject(e))) : undefined;
-    const same = old?.equals(bytes) ?? false;
-    return { path: f.path, bytes, sha256: f.digest ?? sha(bytes), hadOld: st !== undefined, same, stat: same && st ? statOf(st) : undefined };
+    const sha256 = f.digest ?? sha(Buffer.from(f.text, 'utf8'));
+    const same = old !== undefined && sha(old) === sha256;
+    return { path: f.path, file: f, sha256, hadOld: st !== undefined, same, stat: same && st ? statOf(st) : undefined };
   });
-  const writes: { path: string; bytes: Buffer; sha256: string; hadOld: boolean }[] = [];
+  const writes: { path: string; bytes(): Buffer; sha256: string; hadOld: boolean }[] = [];
   const unchanged: string[] = [];
   for (const w of planned) {
     entries.set(w.path, { sha256: w.sha256, ...(w.stat ? { stat: w.stat } : {}) });
     if (w.same) unchanged.push(w.path);
-    else writes.push(w);
+    else writes.push({ path: w.path, sha256: w.sha256, hadOld: w.hadOld, bytes: () => Buffer.from(w.file.text, 'utf8') });
   }
   const removals: string[] = [];
   const kept: string[] = [];
@@ -336,15 +338,15 @@ async function transact(o: Out, files: readonly PublishFile[]): Promise<PublishR
     const made = new Set<string>();
     for (const w of writes) await mkdirs(o, parentRel(`${journal.staging}/${w.path}`), made, 'write', w.path);
     // Each staged file is written, several at once; all are flushed below (see flushStaged).
-    await inPool(writes, IO_PARALLEL, (w) => attempt('write', w.path, () => writeFile(abs(o, `${journal.staging}/${w.path}`), w.bytes)));
+    await inPool(writes, IO_PARALLEL, (w) => attempt('write', w.path, () => writeFile(abs(o, `${journal.staging}/${w.path}`), w.bytes())));
     // The manifest last, with each staged file's size, time and inode (a rename keeps them).
     const stats = await inPool(writes, IO_PARALLEL, (w) => lstatOf(o, `${journal.staging}/${w.path}`, 'write', w.path));
     writes.forEach((w, i) => entries.set(w.path, { sha256: w.sha256, ...(stats[i] ? { stat: statOf(stats[i]!) } : {}) }));
     const manifestBytes = Buffer.from(manifestText(entries), 'utf8');
     if (!manifest.bytes?.equals(manifestBytes)) {
-      const m = { path: MANIFEST, bytes: manifestBytes, sha256: sha(manifestBytes), hadOld: manifest.bytes !== undefined };
+      const m = { path: MANIFEST, bytes: () => manifestBytes, sha256: sha(manifestBytes), hadOld: manifest.bytes !== undefined };
       await mkdirs(o, parentRel(`${journal.staging}/${MANIFEST}`), made, 'write', MANIFEST);
-      await attempt('write', MANIFEST, () => writeFile(abs(o, `${journal.staging}/${MANIFEST}`), m.bytes));
+      await attempt('write', MANIFEST, () => writeFile(abs(o, `${journal.staging}/${MANIFEST}`), manifestBytes));
       writes.push(m);
       journal.steps.push(writeStep(m));
     }

@@ -1,7 +1,8 @@
 /**
- * The render stage: Markdown → HTML for exactly the versions the plans show. Cache hits
- * (by content hash) are read; the rest is handed to the build's jobs (src/workers/pool.ts),
- * which render on worker threads in a large build. Rendering is pure, so where it happens
+ * The render stage: Markdown → HTML for exactly the versions the plans show, when a plan is
+ * about to be made, and kept only while a plan that shows it is being made. Cache hits (by
+ * content hash) are read; the rest is handed to the build's jobs (src/workers/pool.ts), which
+ * render on worker threads in a large build. Rendering is pure, so where and when it happens
  * cannot change the output.
  */
 import type { Version } from '../content/articles.js';
@@ -13,38 +14,64 @@ import type { RenderedBody } from './markdown.js';
 
 export type { RenderedBody } from './markdown.js';
 
-export interface Rendering {
-  /** Problems reading the bodies: when there are any, nothing was rendered. */
-  diagnostics: Diagnostic[];
-  /** The bodies rendered so far (from the start: the render cache's). */
-  rendered: ReadonlyMap<Version, RenderedBody>;
-  /** Every body, once the jobs are done. */
-  done: Promise<Map<Version, RenderedBody>>;
+export interface Bodies {
+  /** The bodies held now: those of the plans being made. */
+  readonly rendered: ReadonlyMap<Version, RenderedBody>;
+  /**
+   * Holds the rendered bodies of these versions (rendering those not held yet) until they are
+   * released; resolves to the problems reading them (then not every one is held).
+   */
+  hold(versions: readonly Version[]): Promise<Diagnostic[]>;
+  release(versions: readonly Version[]): void;
+  /** Once every render is done: the render cache written. */
+  settled(): Promise<void>;
 }
 
-/**
- * Reads the bodies and hands out the jobs; resolves once they are handed out, so that this
- * thread can make other documents while they run.
- */
-export async function startRendering(versions: Iterable<Version>, jobs: Jobs, cache?: RenderCache): Promise<Rendering> {
-  const diagnostics: Diagnostic[] = [];
+export function renderBodies(jobs: Jobs, cache?: RenderCache): Bodies {
   const rendered = new Map<Version, RenderedBody>();
-  const todo: { version: Version; body: string }[] = [];
-  for (const version of new Set(versions)) {
+  const holders = new Map<Version, number>();
+  const rendering = new Map<Version, Promise<Diagnostic | undefined>>();
+  const writes: Promise<void>[] = [];
+  const renderOne = async (version: Version): Promise<Diagnostic | undefined> => {
     const { body, diagnostic } = readBody(version.file);
-    if (diagnostic) {
-      diagnostics.push(diagnostic);
-      continue;
+    if (diagnostic) return diagnostic;
+    let html = await cache?.get(body!, version.url);
+    if (!html) {
+      html = await jobs.run('render', { markdown: body!, base: version.url });
+      if (cache) writes.push(cache.set(body!, version.url, html));
     }
-    const hit = await cache?.get(body!, version.url);
-    if (hit) rendered.set(version, hit);
-    else todo.push({ version, body: body! });
-  }
-  if (diagnostics.length) return { diagnostics, rendered, done: Promise.resolve(rendered) };
-  const done = Promise.all(todo.map(async ({ version, body }) => {
-    const fresh = await jobs.run('render', { markdown: body, base: version.url });
-    rendered.set(version, fresh);
-    await cache?.set(body, version.url, fresh);
-  })).then(() => rendered);
-  return { diagnostics, rendered, done };
+    // Released while rendering (a plan that failed): not kept.
+    if (holders.has(version)) rendered.set(version, html);
+    return undefined;
+  };
+  return {
+    rendered,
+    async hold(versions) {
+      const waits: Promise<Diagnostic | undefined>[] = [];
+      for (const v of versions) {
+        holders.set(v, (holders.get(v) ?? 0) + 1);
+        if (rendered.has(v)) continue;
+        let p = rendering.get(v);
+        if (!p) {
+          p = renderOne(v).finally(() => rendering.delete(v));
+          rendering.set(v, p);
+        }
+        waits.push(p);
+      }
+      return (await Promise.all(waits)).filter((d): d is Diagnostic => d !== undefined);
+    },
+    release(versions) {
+      for (const v of versions) {
+        const n = (holders.get(v) ?? 1) - 1;
+        if (n > 0) holders.set(v, n);
+        else {
+          holders.delete(v);
+          rendered.delete(v);
+        }
+      }
+    },
+    async settled() {
+      await Promise.all(writes);
+    },
+  };
 }

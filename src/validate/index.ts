@@ -210,8 +210,8 @@ export interface Checks {
    * by the job that made it (its bytes are there already), and its problems handed to `report`.
    */
   readonly whereMade: boolean;
-  /** Starts checking a document (on the build's jobs), unless it passed before. */
-  add(doc: CheckedDocument): void;
+  /** Starts checking a document (on the build's jobs), unless it passed before; resolves when it is checked. */
+  add(doc: CheckedDocument): Promise<void>;
   /** The problems a document was found to have where it was made. */
   report(path: string, problems: readonly CheckProblem[]): void;
   /** The problems of every document, in the order they were added; any problem is an error. */
@@ -238,7 +238,11 @@ export function startChecks(jobs: Jobs, passed?: PassedChecks): Checks {
   };
   return {
     whereMade: !passed,
-    add: (doc) => void results.push(check(doc)),
+    add: (doc) => {
+      const result = check(doc);
+      results.push(result);
+      return result.then(() => undefined);
+    },
     report: (path, problems) => void results.push(Promise.resolve(failures(path, problems))),
     done: async () => (await Promise.all(results)).flat(),
   };

@@ -6,13 +6,14 @@
  *   npm run bench                      # 1,000, 5,000 and 20,000 articles (about 18k, 88k and 356k files)
  *   npm run bench -- 200 1000          # other archive sizes
  *   BENCH_RUNS=3 npm run bench         # counted rounds per size against Hugo (default 1)
+ *   BENCH_ARCHIVES=1 npm run bench     # with the sample registry's monthly archives (see benchProject)
  *
  * Each build runs in a fresh child process (`polyfeed build`), cold (first build into an
  * empty out/ and an empty render cache) and again unchanged (warm cache); peak RSS is the
  * child's max resident set size (GNU time).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +52,7 @@ export function generate(dir: string, articles: number): number {
 /** The public feeds only (no agreements: the sample's would apply to the generated archive), as measured before partners existed. */
 function timeBuild(content: string, out: string): { ms: number; maxRssMiB: number; stdout: string } {
   const t = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/env', ['bash', '-c', `command -v /usr/bin/time >/dev/null && exec /usr/bin/time -f '%M' "$@" || exec "$@"`, '_', process.execPath, BIN, 'build', '--content', content, '--out', out, '--locales', path.join(ROOT, 'locales'), '--partners', path.join(path.dirname(out), 'no-partners'), '--now', '2026-01-01T00:00:00Z', '--cache', path.join(path.dirname(out), 'cache')], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/env', ['bash', '-c', `command -v /usr/bin/time >/dev/null && exec /usr/bin/time -f '%M' "$@" || exec "$@"`, '_', process.execPath, BIN, 'build', '--content', content, '--out', out, '--locales', path.join(benchProject(), 'locales'), '--partners', path.join(path.dirname(out), 'no-partners'), '--now', '2026-01-01T00:00:00Z', '--cache', path.join(path.dirname(out), 'cache')], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(-2000)}`);
   const rssKb = Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN);
@@ -59,6 +60,28 @@ function timeBuild(content: string, out: string): { ms: number; maxRssMiB: numbe
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+
+/**
+ * The project vs-hugo builds: this one's code and locales, but without the sample registry's
+ * monthly archives (Hugo's peer site writes the newest 50 items per language and no
+ * archives; full-text archives of every month would be a different job). BENCH_ARCHIVES=1
+ * keeps them, to measure what archives cost.
+ */
+let project: string | undefined;
+function benchProject(): string {
+  if (process.env.BENCH_ARCHIVES === '1') return ROOT;
+  if (project) return project;
+  const dir = path.join(os.tmpdir(), 'polyfeed-bench-project');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['dist', 'node_modules', 'package.json']) symlinkSync(path.join(ROOT, name), path.join(dir, name));
+  cpSync(path.join(ROOT, 'locales'), path.join(dir, 'locales'), { recursive: true });
+  const registryFile = path.join(dir, 'locales', 'registry.json');
+  const registry = JSON.parse(readFileSync(registryFile, 'utf8')) as { feeds: Record<string, unknown> };
+  delete registry.feeds.archives;
+  writeFileSync(registryFile, JSON.stringify(registry, null, 2));
+  return (project = dir);
+}
 
 /**
  * With Hugo and the shared side-by-side runner (../shared/bench/vs-hugo, next to this
@@ -73,7 +96,7 @@ function main(): void {
   console.log(`polyfeed bench — node ${process.version}, ${os.cpus().length} cores${existsSync('/usr/bin/time') ? '' : ' (install GNU time for peak memory)'}`);
   for (const articles of sizes.length ? sizes : [1000, 5000, 20000]) {
     if (hugo && existsSync(vsHugo)) {
-      const r = spawnSync(vsHugo, ['--articles', String(articles), '--runs', runs, '--project', ROOT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = spawnSync(vsHugo, ['--articles', String(articles), '--runs', runs, '--project', benchProject()], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       process.stdout.write(r.stdout);
       if (r.status !== 0) process.exitCode = 1;
       continue;
