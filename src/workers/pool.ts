@@ -77,6 +77,7 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
     };
     worker.on('error', stopped);
     worker.on('exit', stopped);
+    if (process.env.POLYFEED_DEBUG_WORKERS) worker.on('error', (e) => console.error('worker stopped:', e));
     slots.push(slot);
   }
   return {
