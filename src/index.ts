@@ -227,8 +227,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const i of reused) await make(i);
     // What needs no rendering (category feeds of summaries, pages whose feeds are made) runs
     // beside what does, so this thread makes documents while the workers render.
-    const order = work.flatMap((w, i) => (making.has(w) ? [i] : []));
-    const [light, heavy] = [order.filter((i) => bodiesNeeded(work[i]!.plan).length === 0), order.filter((i) => bodiesNeeded(work[i]!.plan).length > 0)];
+    const light: number[] = [];
+    const heavy: number[] = [];
+    work.forEach((w, i) => making.has(w) && (bodiesToHold(w.plan).length ? heavy : light).push(i));
     await Promise.all([
       inWindow(light, () => 1, LIGHT_WINDOW, make),
       inWindow(heavy, (i) => 1 + bodiesToHold(work[i]!.plan).length, BODY_WINDOW, make),

@@ -86,6 +86,8 @@ describe('a build holds what it is making', function () {
     try {
       const there = await jobs.run('render', { markdown, base: 'https://example.org/a/' });
       expect(there).to.deep.equal(here);
+      // It did not fit: the worker stopped, and the job ran in this thread.
+      expect(jobs.stopped).to.equal(1);
       // The pool goes on (in this thread, its worker gone).
       expect(await jobs.run('render', { markdown: 'Hello *world*', base: 'https://example.org/a/' })).to.deep.equal(await inlineJobs.run('render', { markdown: 'Hello *world*', base: 'https://example.org/a/' }));
     } finally {

@@ -44,7 +44,7 @@ interface Pending {
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
 /** Worker threads (at most 4, at most one per core), each given the next job when it has the fewest. */
-export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs {
+export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs & { readonly stopped: number } {
   const slots: Slot[] = [];
   let closing = false;
   const pending = new Map<number, Pending>();
@@ -81,6 +81,10 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
     slots.push(slot);
   }
   return {
+    /** Workers that stopped before the pool was closed (their jobs ran here). */
+    get stopped() {
+      return closing ? 0 : slots.filter((s) => s.dead).length;
+    },
     run(task, input) {
       const live = slots.filter((s) => !s.dead);
       if (live.length === 0 || closing) return Promise.resolve().then(() => runHere(task, input));
