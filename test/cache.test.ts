@@ -59,6 +59,9 @@ describe('the cache folder changes nothing but the time a build takes', function
   });
 
   // Each damage is done to a warm cache, then a build into a fresh out/ must give the same bytes.
+  // A build whose inputs are all unchanged reuses the last build's summary and reads no index:
+  // the index damages remove that summary, so that the next build plans from the index.
+  const noSummary = () => rmSync(path.join(cache, 'last-build.json'));
   const damages: [string, (files: string[]) => void][] = [
     ['the last build\'s summary truncated', () => writeFileSync(path.join(cache, 'last-build.json'), '{"key": "')],
     ['the last build\'s summary from another version', () => {
@@ -86,7 +89,26 @@ describe('the cache folder changes nothing but the time a build takes', function
       rmSync(path.join(cache, 'documents'), { recursive: true });
       rmSync(path.join(cache, 'last-build.json'));
     }],
-    ['the content index emptied', () => writeFileSync(path.join(cache, 'content-index.json'), '')],
+    ['the content index emptied', (files) => {
+      for (const f of files.filter((f) => f.startsWith(`content-index${path.sep}`))) writeFileSync(path.join(cache, f), '');
+      noSummary();
+    }],
+    ['content index shards swapped, and one from another version', (files) => {
+      const shards = files.filter((f) => f.startsWith(`content-index${path.sep}`)).map((f) => path.join(cache, f));
+      const texts = shards.map((f) => readFileSync(f));
+      shards.forEach((f, i) => writeFileSync(f, texts[(i + 1) % texts.length]!));
+      const [header, ...rest] = readFileSync(shards[0]!, 'utf8').split('\n');
+      writeFileSync(shards[0]!, [JSON.stringify({ ...JSON.parse(header!), code: 'an older polyfeed' }), ...rest].join('\n'));
+      noSummary();
+    }],
+    ['a content index shard changed in place to other valid JSON, the same size', (files) => {
+      for (const f of files.filter((f) => f.startsWith(`content-index${path.sep}`))) {
+        const text = readFileSync(path.join(cache, f), 'utf8');
+        // Every date moved about 30 years on: the records are still well formed.
+        writeFileSync(path.join(cache, f), text.replace(/"epochMs":1/g, '"epochMs":2'));
+      }
+      noSummary();
+    }],
     ['the whole folder a file', () => {
       rmSync(cache, { recursive: true, force: true });
       writeFileSync(cache, 'not a folder');
@@ -112,8 +134,14 @@ describe('the cache folder changes nothing but the time a build takes', function
     const before = readFileSync(file, 'utf8');
     try {
       writeFileSync(file, `${before}\nA sentence added by an editor.\n`);
+      const shards = () => new Map(filesIn(cache).filter((f) => f.startsWith(`content-index${path.sep}`)).map((f) => [f, statSync(path.join(cache, f)).mtimeMs]));
+      const shardsBefore = shards();
+      expect(shardsBefore.size).to.equal(64);
       const r = withCache(out);
       expect(r.stdout).to.match(/\([1-9]\d* written/);
+      // One file read again: only the index shard that holds its record is written again.
+      const shardsAfter = shards();
+      expect([...shardsAfter].filter(([f, t]) => shardsBefore.get(f) !== t)).to.have.lengthOf(1);
       run(path.join(p.dir, 'edited-reference'), '--no-cache');
       expect(bytesOf(out)).to.deep.equal(bytesOf(path.join(p.dir, 'edited-reference')));
       expect(readFileSync(path.join(out, 'en', 'feed.json'), 'utf8')).to.include('A sentence added by an editor.');
