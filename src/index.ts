@@ -317,9 +317,9 @@ function inWindow<T>(items: readonly T[], weight: (item: T) => number, capacity:
   });
 }
 
-/** The feeds a plan lists (a locale's page its feed, the site every locale's): it is made from their models. */
+/** The feeds whose models a plan is made from: a locale's page, its feed's (the site needs only the feeds' heads and dates). */
 function feedsListed(plan: Plan): FeedPlan[] {
-  return 'pages' in plan ? plan.pages.map((page) => page.feed) : 'feed' in plan ? [plan.feed] : [];
+  return 'feed' in plan ? [plan.feed] : [];
 }
 
 /** The feed plans whose model another plan lists: their models are kept. */

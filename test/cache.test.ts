@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import path from 'node:path';
 import { build, publish } from '../src/index.js';
 import { polyfeed } from './support/cli.js';
-import { snapshot, tempProject, type TempProject } from './support/fixtures.js';
+import { article, smallLocales, snapshot, tempProject, type TempProject } from './support/fixtures.js';
 
 const NOW = '2026-11-27T12:00:00Z';
 
@@ -174,6 +174,36 @@ describe('two projects sharing one cache folder', function () {
     } finally {
       a.remove();
       b.remove();
+    }
+  });
+});
+
+describe('what an edit renders again', function () {
+  it('one edited translation renders that one body: the site lists every feed by its title and date, and renders none', async function () {
+    const p = tempProject();
+    const locales = smallLocales(['en', 'ru', 'uk']);
+    try {
+      p.write('a/en.md', article({ title: 'A', date: '2024-05-01T10:00:00+02:00' }));
+      p.write('b/en.md', article({ title: 'B', date: '2024-05-02T10:00:00+02:00' }));
+      p.write('b/ru.md', article({ title: 'Б', date: '2024-05-02T10:00:00+02:00', translationOf: 'en' }));
+      p.write('c/uk.md', article({ title: 'В', date: '2024-05-03T10:00:00+02:00' }));
+      const cacheDir = path.join(p.dir, 'cache');
+      const opts = { content: p.content, locales, cacheDir, now: new Date(NOW) };
+      expect((await build(opts)).diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+      await new Promise((r) => setTimeout(r, 20));
+      p.write('b/ru.md', article({ title: 'Б', date: '2024-05-02T10:00:00+02:00', translationOf: 'en' }, 'Исправленный текст.\n'));
+      const stages: Record<string, number> = {};
+      const r = await build({ ...opts, progress: (s) => Object.assign(stages, s.stage === 'render' ? { rendered: s.items } : s.stage === 'documents' ? { made: s.made } : {}) });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+      // Made again: the ru feed and page, and the site, whose OPML dates every feed; one body rendered.
+      expect(stages.rendered).to.equal(1);
+      expect(r.documents.find((d) => d.path === 'ru/feed.json')!.text).to.include('Исправленный текст.');
+      const fresh = await build({ content: p.content, locales, now: new Date(NOW) });
+      const texts = (docs: typeof r.documents) => new Map(docs.map((d) => [d.path, d.text]));
+      expect(texts(r.documents)).to.deep.equal(texts(fresh.documents));
+    } finally {
+      p.remove();
+      rmSync(locales, { recursive: true, force: true });
     }
   });
 });

@@ -234,6 +234,23 @@ export function forgetFeedModel(plan: FeedPlan): void {
   for (const item of plan.items) itemModels.delete(item);
 }
 
+/** When an item last changed: its version's last change, or its takedown's. */
+function itemModified(item: PlanItem): FeedDate {
+  return item.takedown?.modified ?? lastModified(item.version);
+}
+
+/**
+ * When a feed's content last changed (its model's `updated`), known from its plan without
+ * rendering anything: what the site's OPML says of each feed it lists.
+ */
+export function feedUpdatedOf(plan: FeedPlan, ctx: ModelContext): FeedDate {
+  const model = feedModels.get(plan);
+  if (model) return model.updated;
+  let updated: FeedDate | undefined;
+  for (const item of plan.items) updated = updated ? laterOf(updated, itemModified(item)) : itemModified(item);
+  return updated ?? ctx.emptyFeedUpdated;
+}
+
 const itemModels = new WeakMap<PlanItem, Map<FeedPolicy, ItemModel>>();
 
 /**
@@ -257,7 +274,7 @@ function buildItem(item: PlanItem, feedLocale: Locale, ctx: ModelContext, policy
   const image = version.image;
   // Which image goes out: every one, only one cleared for syndication, or none; a takedown has none.
   const shown = image && !takedown && (policy.media === 'all' || (policy.media === 'cleared' && image.syndication === true)) ? image : undefined;
-  const modified = takedown?.modified ?? lastModified(version);
+  const modified = itemModified(item);
   const notice = takedown ? t('partners:takedown', { publisher: ctx.registry.feeds.publisher }) : undefined;
   const summary = notice ?? version.summary ?? summarize(rendered!.leadText, version.locale.intl);
   const validUntil = takedown?.end ?? version.expires;

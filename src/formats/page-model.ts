@@ -17,7 +17,7 @@ import { outputNamed, outputPath, outputsOf } from '../outputs.js';
 import type { PagePlan, PlanKind, SitePlan } from '../plan/plan.js';
 import type { PathVars } from '../publish/paths.js';
 import { publicUrl } from '../publish/paths.js';
-import { feedHeadOf, feedModelOf, type FeedModel, type ItemModel, type ModelContext } from './model.js';
+import { feedHeadOf, feedModelOf, feedUpdatedOf, type FeedModel, type ItemModel, type ModelContext } from './model.js';
 
 /** One document of a feed: the same items in one format. */
 export interface FeedLink {
@@ -189,8 +189,8 @@ function pageItem(item: ItemModel, page: Locale, note: string | undefined): Page
   };
 }
 
-function feedCssStrings(t: TFunction, feed: FeedModel): PageModel['feedCss'] {
-  return { notice: t('page:feedNotice', { feed: feed.title }), address: t('page:feedAddress'), latest: t('page:latestHeading') };
+function feedCssStrings(t: TFunction, feedTitle: string): PageModel['feedCss'] {
+  return { notice: t('page:feedNotice', { feed: feedTitle }), address: t('page:feedAddress'), latest: t('page:latestHeading') };
 }
 
 const ROOT_PAGE = () => outputPath(outputNamed('site'), {});
@@ -239,7 +239,7 @@ export function buildPageModel(plan: PagePlan, ctx: ModelContext): PageModel {
       { type: 'languages', id: 'languages', place: 'after-main', heading: t('page:languagesHeading'), links: others },
     ],
     footer: t('copyright'),
-    feedCss: feedCssStrings(t, feed),
+    feedCss: feedCssStrings(t, feed.title),
     opml: {
       title: t('page:opmlTitle', { feed: feed.title }),
       ownerName: ctx.registry.feeds.publisher,
@@ -255,10 +255,12 @@ export function buildSiteModel(plan: SitePlan, ctx: ModelContext): PageModel {
   const publisher = ctx.registry.feeds.publisher;
   const languages = plan.pages.map((p) => languageLink(p.locale, ctx));
   let updated: FeedDate | undefined;
+  // Each feed by its head and date, which its plan gives: the site renders no item.
   const groups = plan.pages.map((page): OpmlGroup => {
-    const feed = feedModelOf(page.feed, ctx);
-    updated = updated ? laterOf(updated, feed.updated) : feed.updated;
-    const main = feedSet(feed, linksOf(page.feed.kind, page.feed.scope, ctx));
+    const head = feedHeadOf(page.feed, ctx);
+    const feedUpdated = feedUpdatedOf(page.feed, ctx);
+    updated = updated ? laterOf(updated, feedUpdated) : feedUpdated;
+    const main: FeedSet = { title: head.title, description: head.description, lang: page.feed.locale.feedTag, homeUrl: head.homeUrl, links: linksOf(page.feed.kind, page.feed.scope, ctx) };
     return { text: page.locale.name, lang: page.locale.feedTag, feeds: [main, ...categoryFeeds(page, ctx).map((c) => c.feeds)] };
   });
   const siteTitle = t('page:siteTitle', { publisher });
@@ -289,7 +291,7 @@ export function buildSiteModel(plan: SitePlan, ctx: ModelContext): PageModel {
       },
     ],
     footer: t('copyright'),
-    feedCss: feedCssStrings(t, feedModelOf(plan.pages.find((p) => p.locale === locale)?.feed ?? plan.pages[0]!.feed, ctx)),
+    feedCss: feedCssStrings(t, feedHeadOf(plan.pages.find((p) => p.locale === locale)?.feed ?? plan.pages[0]!.feed, ctx).title),
     opml: { title: siteTitle, ownerName: publisher, dateModified: rfc822(updated ?? ctx.emptyFeedUpdated), groups },
   };
 }

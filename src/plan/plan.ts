@@ -162,6 +162,8 @@ export function itemsShown(plan: Plan): PlanItem[] {
  * feed shows no body (summary or excerpt) and the front matter has the summary.
  */
 export function bodiesNeeded(plan: Plan): Version[] {
+  // The site lists each locale's feeds by title and date (src/formats/page-model.ts): no body.
+  if (plan.kind === 'site') return [];
   const policy = 'policy' in plan ? plan.policy : PUBLIC_POLICY;
   return itemsShown(plan).filter((i) => policy.content === 'full' || !i.version.summary).map((i) => i.version);
 }
