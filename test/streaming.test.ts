@@ -84,6 +84,8 @@ describe('a build holds what it is making', function () {
     const here = await inlineJobs.run('render', { markdown, base: 'https://example.org/a/' });
     const jobs = workerJobs(1, { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 });
     try {
+      // Until its worker has started, the pool runs jobs in this thread: wait, so that this one goes to the worker.
+      await jobs.ready;
       const there = await jobs.run('render', { markdown, base: 'https://example.org/a/' });
       expect(there).to.deep.equal(here);
       // It did not fit: the worker stopped, and the job ran in this thread.

@@ -17,6 +17,8 @@ describe('jobs on worker threads', function () {
       p.write('not-utf8/en.md', Buffer.concat([Buffer.from('---\ntitle: caf'), Buffer.from([0xe9]), Buffer.from('\ndate: 2026-01-01T00:00:00Z\n---\n')]));
       p.write('unknown-field/en.md', article({ titel: 'Typo' }));
       p.write('fine/ru.md', article({ title: '"Заголовок"', summary: '"Кратко."', authors: '\n  - Имя Фамилия' }, 'Текст.\n'));
+      // Started, so that the jobs run there (until then this thread takes them).
+      await jobs.ready;
       const { entries } = listContentDir(p.content);
       expect(entries.length).to.be.greaterThan(30);
       const here = entries.map((e) => scanFile(e));
@@ -29,6 +31,28 @@ describe('jobs on worker threads', function () {
     } finally {
       await jobs.close();
       p.remove();
+    }
+  });
+});
+
+describe('a pool whose workers are still starting', function () {
+  it('runs the jobs given meanwhile in this thread, with the same results, and the rest on its workers', async function () {
+    const { inlineJobs } = await import('../src/workers/pool.js');
+    const jobs = workerJobs(2);
+    let started = false;
+    void jobs.ready.then(() => (started = true));
+    try {
+      const input = (i: number) => ({ markdown: `Paragraph ${i} with *emphasis* and a [link](https://example.org/${i}).`, base: 'https://example.org/a/' });
+      // Given before any worker has loaded its modules: done here, without waiting for them.
+      const early = await Promise.all([0, 1, 2].map((i) => jobs.run('render', input(i))));
+      expect(started, 'the workers had started before the first jobs were done').to.equal(false);
+      expect(early).to.deep.equal(await Promise.all([0, 1, 2].map((i) => inlineJobs.run('render', input(i)))));
+      await jobs.ready;
+      expect(jobs.stopped).to.equal(0);
+      const late = await Promise.all([3, 4, 5, 6].map((i) => jobs.run('render', input(i))));
+      expect(late).to.deep.equal(await Promise.all([3, 4, 5, 6].map((i) => inlineJobs.run('render', input(i)))));
+    } finally {
+      await jobs.close();
     }
   });
 });

@@ -25,16 +25,21 @@ export const inlineJobs: Jobs = {
 interface Slot {
   worker: Worker;
   load: number;
+  /** Its modules loaded: it takes jobs. */
+  ready: boolean;
   /** Stopped (out of memory, crashed): given no more jobs. */
   dead: boolean;
 }
 
-interface Pending {
+interface Job {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  slot: Slot;
   task: TaskName;
   input: unknown;
+}
+
+interface Pending extends Job {
+  slot: Slot;
 }
 
 /**
@@ -43,16 +48,70 @@ interface Pending {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
-/** Worker threads (at most 4, at most one per core), each given the next job when it has the fewest. */
-export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs & { readonly stopped: number } {
+function settle(job: Job): void {
+  try {
+    job.resolve(runHere(job.task, job.input as never));
+  } catch (e) {
+    job.reject(e as Error);
+  }
+}
+
+/**
+ * Worker threads (at most 4, at most one per core), each given the next job when it has the
+ * fewest. A worker takes about half a second to load its modules; until one has, this thread
+ * takes the jobs itself, one per turn of the event loop: a build that needs only a few jobs
+ * (one edited article) is done before the workers would have been.
+ */
+export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs & { readonly stopped: number; readonly ready: Promise<void> } {
   const slots: Slot[] = [];
   let closing = false;
   const pending = new Map<number, Pending>();
+  /** Jobs not yet given to a worker: while none is ready. */
+  const queue: Job[] = [];
   let nextId = 0;
+  let helping = false;
+  const live = () => slots.filter((s) => !s.dead);
+  const readyOnes = () => slots.filter((s) => !s.dead && s.ready);
+  const send = (job: Job, slot: Slot) => {
+    slot.load++;
+    const id = nextId++;
+    pending.set(id, { ...job, slot });
+    slot.worker.postMessage({ id, task: job.task, input: job.input });
+  };
+  const dispatch = () => {
+    const ready = readyOnes();
+    if (ready.length) {
+      while (queue.length) send(queue.shift()!, ready.reduce((a, b) => (b.load < a.load ? b : a)));
+    } else if (queue.length && !live().length) {
+      while (queue.length) settle(queue.shift()!);
+    } else help();
+  };
+  // This thread runs one queued job, then lets the event loop turn (a worker's "ready" may be waiting).
+  const help = () => {
+    if (helping || !queue.length) return;
+    helping = true;
+    setImmediate(() => {
+      helping = false;
+      if (readyOnes().length || !queue.length) return dispatch();
+      settle(queue.shift()!);
+      help();
+    });
+  };
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const checkAllStarted = () => {
+    if (slots.length === size && slots.every((s) => s.ready || s.dead)) markReady();
+  };
   for (let i = 0; i < size; i++) {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: limits });
-    const slot: Slot = { worker, load: 0, dead: false };
-    worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    const slot: Slot = { worker, load: 0, ready: false, dead: false };
+    worker.on('message', (m: { id: number; result?: unknown; error?: string; ready?: boolean }) => {
+      if (m.ready) {
+        slot.ready = true;
+        checkAllStarted();
+        dispatch();
+        return;
+      }
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
@@ -64,16 +123,14 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
     // that fails here too fails the build.
     const stopped = () => {
       slot.dead = true;
+      checkAllStarted();
       if (closing) return;
       for (const [id, p] of pending) {
         if (p.slot !== slot) continue;
         pending.delete(id);
-        try {
-          p.resolve(runHere(p.task, p.input as never));
-        } catch (e) {
-          p.reject(e as Error);
-        }
+        settle(p);
       }
+      dispatch();
     };
     worker.on('error', stopped);
     worker.on('exit', stopped);
@@ -85,20 +142,21 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
     get stopped() {
       return closing ? 0 : slots.filter((s) => s.dead).length;
     },
+    /** Every worker has loaded its modules, or stopped. */
+    ready,
     run(task, input) {
-      const live = slots.filter((s) => !s.dead);
-      if (live.length === 0 || closing) return Promise.resolve().then(() => runHere(task, input));
-      const slot = live.reduce((a, b) => (b.load < a.load ? b : a));
-      slot.load++;
-      const id = nextId++;
+      if (live().length === 0 || closing) return Promise.resolve().then(() => runHere(task, input));
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot, task, input });
-        slot.worker.postMessage({ id, task, input });
+        queue.push({ resolve: resolve as (v: unknown) => void, reject, task, input });
+        dispatch();
       });
     },
     async close() {
       closing = true;
       for (const s of slots) s.dead = true;
+      markReady();
+      // Jobs still queued (none, when the build awaited them) run here.
+      while (queue.length) settle(queue.shift()!);
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

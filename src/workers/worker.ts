@@ -9,3 +9,5 @@ parentPort!.on('message', (job: { id: number; task: TaskName; input: never }) =>
     parentPort!.postMessage({ id: job.id, error: e instanceof Error ? e.stack ?? e.message : String(e) });
   }
 });
+// Its modules are loaded: the pool may give it jobs (until then the main thread takes them).
+parentPort!.postMessage({ ready: true });
