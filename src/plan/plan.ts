@@ -276,9 +276,11 @@ export function selectItems(articles: readonly Article[], registry: Registry, no
   // A draft, an embargoed, expired or withdrawn version is neither shown nor linked to.
   const published = liveVersions(articles, nowMs);
   const order = new Map(registry.locales.map((l, i) => [l.tag, i]));
+  // An article's live versions in registry order, sorted once: every locale's item of it lists the others.
+  const inOrder = published.map(({ live }) => [...live.values()].sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!));
   return registry.locales.map((locale) => {
     const candidates: PlanItem[] = [];
-    for (const { article, live } of published) {
+    published.forEach(({ article, live }, n) => {
       let version = live.get(locale.tag);
       let isFallback = false;
       if (!version && locale.missing === 'fallback') {
@@ -286,17 +288,30 @@ export function selectItems(articles: readonly Article[], registry: Registry, no
         version = tag ? live.get(tag) : undefined;
         isFallback = Boolean(version);
       }
-      if (!version) continue;
-      const shown = version;
-      const alternates = [...live.values()]
-        .filter((v) => v !== shown)
-        .sort((a, b) => order.get(a.locale.tag)! - order.get(b.locale.tag)!);
+      if (!version) return;
       const original = live.get(article.original.locale.tag) === article.original ? article.original : undefined;
-      candidates.push({ article, version, isFallback, alternates, ...(original ? { original } : {}) });
-    }
+      candidates.push(planItem(article, version, isFallback, inOrder[n]!, original));
+    });
     candidates.sort(byDateDesc);
     return { locale, items: candidates };
   });
+}
+
+/**
+ * A locale's item of an article. Its `alternates` (the other live versions, in registry order)
+ * are listed when first read: most items of a large archive are in no feed, and listing them
+ * for every article in every locale was a tenth of planning a build.
+ */
+function planItem(article: Article, version: Version, isFallback: boolean, live: readonly Version[], original: Version | undefined): PlanItem {
+  let alternates: Version[] | undefined;
+  const item = { article, version, isFallback } as PlanItem;
+  Object.defineProperty(item, 'alternates', {
+    get: () => (alternates ??= live.filter((v) => v !== version)),
+    enumerable: true,
+    configurable: true,
+  });
+  if (original) item.original = original;
+  return item;
 }
 
 /**
