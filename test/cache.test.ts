@@ -4,7 +4,7 @@
  * library API where two builds must interleave); outputs compared byte for byte.
  */
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, publish } from '../src/index.js';
 import { polyfeed } from './support/cli.js';
@@ -107,6 +107,12 @@ describe('the cache folder changes nothing but the time a build takes', function
         // Every date moved about 30 years on: the records are still well formed.
         writeFileSync(path.join(cache, f), text.replace(/"epochMs":1/g, '"epochMs":2'));
       }
+      noSummary();
+    }],
+    ['a content index shard that is a folder', (files) => {
+      const shard = path.join(cache, files.find((f) => f.startsWith(`content-index${path.sep}`))!);
+      rmSync(shard);
+      mkdirSync(shard);
       noSummary();
     }],
     ['the whole folder a file', () => {

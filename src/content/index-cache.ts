@@ -110,19 +110,28 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
     save() {
       try {
         mkdirSync(path.join(cacheDir, DIR), { recursive: true });
-        for (let s = 0; s < SHARDS; s++) {
-          // Unchanged: every record it holds was used as it was, and none was added.
-          if (found[s] && !dirty[s] && seen[s] === storedCount[s]) continue;
-          const file = shardFile(cacheDir, s);
-          const tmp = `${file}.${process.pid}.tmp`;
+        rmSync(path.join(cacheDir, LEGACY_FILE), { force: true });
+      } catch {
+        return; /* a read-only or full disk: the next build reads every file again */
+      }
+      for (let s = 0; s < SHARDS; s++) {
+        // Unchanged: every record it holds was used as it was, and none was added.
+        if (found[s] && !dirty[s] && seen[s] === storedCount[s]) continue;
+        const file = shardFile(cacheDir, s);
+        const tmp = `${file}.${process.pid}.tmp`;
+        try {
           const body = Buffer.from(JSON.stringify(next[s]));
           const header = JSON.stringify({ schema: SCHEMA, code, digest: createHash('sha256').update(body).digest('hex') });
           writeFileSync(tmp, Buffer.concat([Buffer.from(`${header}\n`), body]));
           renameSync(tmp, file);
+        } catch {
+          /* this shard cannot be written (a folder in its place, a full disk): its files are read again next time */
+          try {
+            rmSync(tmp, { force: true });
+          } catch {
+            /* nothing left to remove */
+          }
         }
-        rmSync(path.join(cacheDir, LEGACY_FILE), { force: true });
-      } catch {
-        /* a read-only or full disk: the next build reads those files again */
       }
     },
     get hits() {
