@@ -36,7 +36,7 @@ describe('jobs on worker threads', function () {
 });
 
 describe('a pool whose workers are still starting', function () {
-  it('runs the jobs given meanwhile in this thread, with the same results, and the rest on its workers', async function () {
+  it('runs the jobs given meanwhile in this thread without waiting for them, with the same results as later ones', async function () {
     const { inlineJobs } = await import('../src/workers/pool.js');
     const jobs = workerJobs(2);
     let started = false;

@@ -21,7 +21,7 @@ const DIR = 'content-index';
 /** The index of polyfeed before it was sharded: removed when the sharded one is written. */
 const LEGACY_FILE = 'content-index.json';
 const SCHEMA = 2;
-export const SHARDS = 64;
+const SHARDS = 64;
 
 type StoredRecord = Omit<ContentFile, 'entry' | 'diagnostics'> & { diagnostics: StoredMessage[] };
 type Shard = Record<string, [string, StoredRecord]>;
@@ -37,7 +37,7 @@ export interface BuildIndex {
 }
 
 /** The shard of a content file: FNV-1a of its path, so that it does not move between builds. */
-export function shardOf(display: string): number {
+function shardOf(display: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < display.length; i++) {
     h ^= display.charCodeAt(i);
@@ -46,7 +46,7 @@ export function shardOf(display: string): number {
   return (h >>> 0) % SHARDS;
 }
 
-export function shardFile(cacheDir: string, shard: number): string {
+function shardFile(cacheDir: string, shard: number): string {
   return path.join(cacheDir, DIR, `${String(shard).padStart(2, '0')}.json`);
 }
 
@@ -73,30 +73,21 @@ function readShard(file: string, code: string): Shard | undefined {
 
 export function openBuildIndex(cacheDir: string): BuildIndex {
   const code = codeVersion();
-  const stored: Shard[] = [];
-  const storedCount: number[] = [];
-  const found: boolean[] = [];
-  for (let s = 0; s < SHARDS; s++) {
-    const shard = readShard(shardFile(cacheDir, s), code);
-    found.push(shard !== undefined);
-    stored.push(shard ?? {});
-    storedCount.push(shard ? Object.keys(shard).length : 0);
-  }
+  /** Each shard as read (undefined: missing or damaged), and as this build leaves it. */
+  const stored = Array.from({ length: SHARDS }, (_, s) => readShard(shardFile(cacheDir, s), code));
   const next: Shard[] = Array.from({ length: SHARDS }, () => ({}));
-  const seen = new Array<number>(SHARDS).fill(0);
   const dirty = new Array<boolean>(SHARDS).fill(false);
   let hits = 0;
   let misses = 0;
   return {
     get(entry) {
       const s = shardOf(entry.display);
-      const hit = stored[s]![entry.display];
+      const hit = stored[s]?.[entry.display];
       if (!hit || hit[0] !== entry.key || !isRecord(hit[1])) {
         misses++;
         return undefined;
       }
       hits++;
-      if (!(entry.display in next[s]!)) seen[s]!++;
       next[s]![entry.display] = hit;
       const r = hit[1];
       return { ...r, entry, diagnostics: r.diagnostics.map(reviveMessage) };
@@ -115,8 +106,9 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
         return; /* a read-only or full disk: the next build reads every file again */
       }
       for (let s = 0; s < SHARDS; s++) {
-        // Unchanged: every record it holds was used as it was, and none was added.
-        if (found[s] && !dirty[s] && seen[s] === storedCount[s]) continue;
+        // Unchanged: nothing was put in it, and every record it held was used as it was.
+        const was = stored[s];
+        if (was && !dirty[s] && Object.keys(next[s]!).length === Object.keys(was).length) continue;
         const file = shardFile(cacheDir, s);
         const tmp = `${file}.${process.pid}.tmp`;
         try {

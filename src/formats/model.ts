@@ -173,8 +173,6 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
   const t = ctx.translators.t(locale.tag);
   const items = plan.items.map((item) => itemModelOf(item, locale, ctx, plan.policy));
   const { title, description, homeUrl } = feedHeadOf(plan, ctx);
-  let updated: FeedDate | undefined;
-  for (const item of items) updated = updated ? laterOf(updated, item.updated) : item.updated;
   return {
     locale,
     lang: locale.feedTag,
@@ -185,7 +183,7 @@ export function buildFeedModel(plan: FeedPlan, ctx: ModelContext): FeedModel {
     copyright: t('copyright'),
     ...(locale.icon ? { icon: locale.icon } : {}),
     ...(locale.logo ? { logo: locale.logo } : {}),
-    updated: updated ?? ctx.emptyFeedUpdated,
+    updated: feedUpdatedOf(plan, ctx),
     ...delivery(ctx.registry),
     publisher: ctx.registry.feeds.publisher,
     generator: GENERATOR,
@@ -240,12 +238,10 @@ function itemModified(item: PlanItem): FeedDate {
 }
 
 /**
- * When a feed's content last changed (its model's `updated`), known from its plan without
- * rendering anything: what the site's OPML says of each feed it lists.
+ * When a feed's content last changed (its model's `updated`): the newest of its items' last
+ * changes, known from its plan without rendering anything (the site's OPML dates each feed so).
  */
 export function feedUpdatedOf(plan: FeedPlan, ctx: ModelContext): FeedDate {
-  const model = feedModels.get(plan);
-  if (model) return model.updated;
   let updated: FeedDate | undefined;
   for (const item of plan.items) updated = updated ? laterOf(updated, itemModified(item)) : itemModified(item);
   return updated ?? ctx.emptyFeedUpdated;

@@ -17,7 +17,7 @@ import { outputNamed, outputPath, outputsOf } from '../outputs.js';
 import type { PagePlan, PlanKind, SitePlan } from '../plan/plan.js';
 import type { PathVars } from '../publish/paths.js';
 import { publicUrl } from '../publish/paths.js';
-import { feedHeadOf, feedModelOf, feedUpdatedOf, type FeedModel, type ItemModel, type ModelContext } from './model.js';
+import { feedHeadOf, feedModelOf, feedUpdatedOf, type FeedHead, type ItemModel, type ModelContext } from './model.js';
 
 /** One document of a feed: the same items in one format. */
 export interface FeedLink {
@@ -155,8 +155,9 @@ function linksOf(plan: PlanKind, scope: PathVars, ctx: ModelContext): FeedLink[]
   });
 }
 
-function feedSet(feed: FeedModel, links: FeedLink[]): FeedSet {
-  return { title: feed.title, description: feed.description, lang: feed.lang, homeUrl: feed.homeUrl, links };
+/** A feed as lists of feeds show it: its head (a feed model is one), language and documents. */
+function feedSet(head: FeedHead, lang: string, links: FeedLink[]): FeedSet {
+  return { title: head.title, description: head.description, lang, homeUrl: head.homeUrl, links };
 }
 
 /** The category feeds of a locale, listed on its page and in the OPML (slug order). */
@@ -166,7 +167,7 @@ function categoryFeeds(plan: PagePlan, ctx: ModelContext): CategoryFeeds[] {
     return {
       slug: feed.category!,
       label: head.categoryLabel ?? feed.category!,
-      feeds: { title: head.title, description: head.description, lang: feed.locale.feedTag, homeUrl: head.homeUrl, links: linksOf(feed.kind, feed.scope, ctx) },
+      feeds: feedSet(head, feed.locale.feedTag, linksOf(feed.kind, feed.scope, ctx)),
     };
   });
 }
@@ -200,7 +201,7 @@ export function buildPageModel(plan: PagePlan, ctx: ModelContext): PageModel {
   const t = ctx.translators.t(locale.tag);
   const feed = feedModelOf(plan.feed, ctx);
   const links = linksOf(plan.feed.kind, plan.feed.scope, ctx);
-  const main = feedSet(feed, links);
+  const main = feedSet(feed, feed.lang, links);
   const others = ctx.registry.locales.filter((l) => l !== locale).map((l) => languageLink(l, ctx));
   const items = plan.items.map((item, i) => {
     const shown = feed.items[i]!;
@@ -257,10 +258,9 @@ export function buildSiteModel(plan: SitePlan, ctx: ModelContext): PageModel {
   let updated: FeedDate | undefined;
   // Each feed by its head and date, which its plan gives: the site renders no item.
   const groups = plan.pages.map((page): OpmlGroup => {
-    const head = feedHeadOf(page.feed, ctx);
     const feedUpdated = feedUpdatedOf(page.feed, ctx);
     updated = updated ? laterOf(updated, feedUpdated) : feedUpdated;
-    const main: FeedSet = { title: head.title, description: head.description, lang: page.feed.locale.feedTag, homeUrl: head.homeUrl, links: linksOf(page.feed.kind, page.feed.scope, ctx) };
+    const main = feedSet(feedHeadOf(page.feed, ctx), page.feed.locale.feedTag, linksOf(page.feed.kind, page.feed.scope, ctx));
     return { text: page.locale.name, lang: page.locale.feedTag, feeds: [main, ...categoryFeeds(page, ctx).map((c) => c.feeds)] };
   });
   const siteTitle = t('page:siteTitle', { publisher });

@@ -62,8 +62,8 @@ function settle(job: Job): void {
 /**
  * Worker threads (at most 4, at most one per core), each given the next job when it has the
  * fewest. A worker takes about half a second to load its modules; until one has, this thread
- * takes the jobs itself, one per turn of the event loop: a build that needs only a few jobs
- * (one edited article) is done before the workers would have been.
+ * takes the first `HELP_JOBS` jobs itself, one per turn of the event loop: a build that needs
+ * only a few (one edited article) is done before the workers would have been.
  */
 export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs & { readonly stopped: number; readonly ready: Promise<void> } {
   const slots: Slot[] = [];
@@ -92,7 +92,8 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
   };
   // This thread runs one queued job, then lets the event loop turn (a worker's "ready" may be
   // waiting); only for the first few jobs: a large build's first burst (the scan's) is the
-  // workers' to take, as this thread has its own work meanwhile (measured: 2 s slower cold at 5k).
+  // workers' to take, as this thread has its own work meanwhile (cold 5k runs that helped with
+  // all of it were 1-3 s slower in alternating pairs).
   const help = () => {
     if (helping || !queue.length || submitted > HELP_JOBS) return;
     helping = true;
