@@ -4,7 +4,8 @@
  * library API where two builds must interleave); outputs compared byte for byte.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { build, publish } from '../src/index.js';
 import { polyfeed } from './support/cli.js';
@@ -210,6 +211,32 @@ describe('what an edit renders again', function () {
     } finally {
       p.remove();
       rmSync(locales, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('messages of files read from the build index', function () {
+  it('name the same file, line and column as when the file was read: field positions survive the index', function () {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'polyfeed-index-messages-'));
+    try {
+      const content = path.join(dir, 'content');
+      mkdirSync(path.join(content, 'a-story'), { recursive: true });
+      writeFileSync(path.join(content, 'a-story', 'en.md'), article({ categories: '[politics]' }));
+      // The error is placed at the value of translationOf: line 5 (after ---, title, date, summary), column 16.
+      writeFileSync(path.join(content, 'a-story', 'ru.md'), article({ title: 'Заголовок', summary: 'Коротко.', translationOf: 'de' }));
+      const locales = smallLocales(['en', 'ru']);
+      const cache = path.join(dir, 'cache');
+      const run = () => polyfeed(['build', '--content', content, '--locales', locales, '--out', path.join(dir, 'out'), '--now', NOW, '--cache', cache]);
+      const first = run();
+      expect(first.code).to.equal(1);
+      expect(first.stderr).to.match(/a-story\/ru\.md:5:16: error: .*\[translation-of\]/);
+      expect(readdirSync(path.join(cache, 'content-index'))).to.have.lengthOf(64);
+      const second = run();
+      expect(second.code).to.equal(1);
+      expect(second.stderr).to.equal(first.stderr);
+      rmSync(locales, { recursive: true, force: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

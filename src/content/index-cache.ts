@@ -20,11 +20,17 @@ import type { ContentEntry, ContentFile } from './scan.js';
 const DIR = 'content-index';
 /** The index of polyfeed before it was sharded: removed when the sharded one is written. */
 const LEGACY_FILE = 'content-index.json';
-const SCHEMA = 2;
+const SCHEMA = 3;
 const SHARDS = 64;
 
 type StoredRecord = Omit<ContentFile, 'entry' | 'diagnostics'> & { diagnostics: StoredMessage[] };
 type Shard = Record<string, [string, StoredRecord]>;
+/** A shard as this build leaves it: the records it used or made, stored only if the shard is written. */
+type Records = Record<string, [string, ContentFile]>;
+
+function toStored({ entry: _entry, diagnostics, ...rest }: ContentFile): StoredRecord {
+  return { ...rest, diagnostics: diagnostics.map(storeMessage) };
+}
 
 export interface BuildIndex {
   /** The record of `entry` from an earlier build, if the file has not changed since. */
@@ -75,28 +81,32 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
   const code = codeVersion();
   /** Each shard as read (undefined: missing or damaged), and as this build leaves it. */
   const stored = Array.from({ length: SHARDS }, (_, s) => readShard(shardFile(cacheDir, s), code));
-  const next: Shard[] = Array.from({ length: SHARDS }, () => ({}));
+  const next: Records[] = Array.from({ length: SHARDS }, () => ({}));
   const dirty = new Array<boolean>(SHARDS).fill(false);
   let hits = 0;
   let misses = 0;
   return {
     get(entry) {
       const s = shardOf(entry.display);
+      const used = next[s]![entry.display];
+      if (used && used[0] === entry.key) return { ...used[1], entry };
       const hit = stored[s]?.[entry.display];
       if (!hit || hit[0] !== entry.key || !isRecord(hit[1])) {
         misses++;
         return undefined;
       }
       hits++;
-      next[s]![entry.display] = hit;
-      const r = hit[1];
-      return { ...r, entry, diagnostics: r.diagnostics.map(reviveMessage) };
+      // The record read is the record used, not a copy (one object fewer per file in every build).
+      const record = hit[1] as unknown as ContentFile;
+      record.entry = entry;
+      record.diagnostics = hit[1].diagnostics.map(reviveMessage);
+      next[s]![entry.display] = [entry.key, record];
+      return record;
     },
     put(record) {
-      const { entry, diagnostics, ...rest } = record;
-      const s = shardOf(entry.display);
+      const s = shardOf(record.entry.display);
       dirty[s] = true;
-      next[s]![entry.display] = [entry.key, { ...rest, diagnostics: diagnostics.map(storeMessage) }];
+      next[s]![record.entry.display] = [record.entry.key, record];
     },
     save() {
       try {
@@ -112,7 +122,7 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
         const file = shardFile(cacheDir, s);
         const tmp = `${file}.${process.pid}.tmp`;
         try {
-          const body = Buffer.from(JSON.stringify(next[s]));
+          const body = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(next[s]!).map(([display, [key, r]]) => [display, [key, toStored(r)]]))));
           const header = JSON.stringify({ schema: SCHEMA, code, digest: createHash('sha256').update(body).digest('hex') });
           writeFileSync(tmp, Buffer.concat([Buffer.from(`${header}\n`), body]));
           renameSync(tmp, file);
@@ -138,5 +148,5 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
 function isRecord(r: unknown): r is StoredRecord {
   const x = r as StoredRecord;
   return typeof x === 'object' && x !== null && typeof x.bodyIndex === 'number' && typeof x.bodyLine === 'number'
-    && typeof x.positions === 'object' && Array.isArray(x.diagnostics);
+    && typeof x.positions === 'string' && Array.isArray(x.diagnostics);
 }

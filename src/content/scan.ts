@@ -14,7 +14,7 @@ import type { Jobs } from '../workers/pool.js';
 import type { BuildIndex } from './index-cache.js';
 import { cleanText } from '../util/clean.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
-import { CLOSE, contentHash, parseContentText, type FieldPositions, type FrontMatter } from './frontmatter.js';
+import { CLOSE, contentHash, packPositions, parseContentText, type FrontMatter, type PackedPositions } from './frontmatter.js';
 
 export interface MemoryFile {
   /** `<article-id>/<locale>.md` */
@@ -45,7 +45,8 @@ export interface ContentFile {
   entry: ContentEntry;
   /** Undefined when the file could not be used; its errors are in `diagnostics`. */
   fm?: FrontMatter;
-  positions: FieldPositions;
+  /** Where each front matter field is written, for messages (`fieldPosition` reads it). */
+  positions: PackedPositions;
   /** UTF-16 index in the decoded text (BOM removed) where the Markdown body starts. */
   bodyIndex: number;
   /** 1-based line where the body starts. */
@@ -126,10 +127,14 @@ export function listContentDir(dir: string, displayDir = path.normalize(dir)): C
       diagnostics.push(error('content-unreadable', 'cannot read this folder', { file: display, hint: 'Check its permissions.' }));
       continue;
     }
+    // Paths are joined by hand: path.join builds its result from many pieces, and at 88k
+    // files the listing then held 80 MB of string fragments (20 MB as plain strings).
+    const absPrefix = abs + path.sep;
+    const displayPrefix = display === abs ? absPrefix : display + path.sep;
     for (const f of files) {
       if (f.startsWith('.') || !f.endsWith('.md')) continue;
-      const fileAbs = path.join(abs, f);
-      const fileDisplay = path.join(display, f);
+      const fileAbs = absPrefix + f;
+      const fileDisplay = displayPrefix === absPrefix ? fileAbs : displayPrefix + f;
       if (f.includes('\uFFFD')) {
         diagnostics.push(error('content-file-name', 'has a file name that is not UTF-8', {
           file: fileDisplay, hint: 'Rename the file to <locale>.md with a tag from locales/registry.json.',
@@ -138,10 +143,18 @@ export function listContentDir(dir: string, displayDir = path.normalize(dir)): C
       }
       const st = admit(fileAbs, fileDisplay, 'file');
       if (!st) continue;
-      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs, key: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` });
+      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs, key: fileKey(st) });
     }
   }
   return { entries, diagnostics };
+}
+
+/** A file's version key, as one flat string (a string built from pieces keeps every piece). */
+function fileKey(st: Stats): string {
+  const key = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+  // Converting a string to a number makes V8 flatten it in place.
+  Number(key);
+  return key;
 }
 
 /** Entries for files held in memory (the library API's `files` input). */
@@ -164,7 +177,7 @@ export function listMemoryFiles(files: readonly MemoryFile[], displayDir = 'cont
  * original, its body, to hash it.
  */
 export function scanFile(entry: ContentEntry): ContentFile {
-  const record: ContentFile = { entry, positions: {}, bodyIndex: 0, bodyLine: 1, diagnostics: [] };
+  const record: ContentFile = { entry, positions: '', bodyIndex: 0, bodyLine: 1, diagnostics: [] };
   const fail = (d: Diagnostic) => {
     record.diagnostics.push(d);
     return record;
@@ -185,7 +198,7 @@ export function scanFile(entry: ContentEntry): ContentFile {
     const headText = decodeUtf8(head.bytes);
     if (headText === undefined) return fail(notUtf8(entry.display, head.bytes));
     const parsed = parseContentText(headText, entry.display);
-    record.positions = parsed.positions;
+    record.positions = packPositions(parsed.positions);
     record.diagnostics.push(...parsed.diagnostics);
     if (!parsed.fm) return record;
     // A copy: values sliced from the head text would keep the whole head alive (V8 sliced strings).
