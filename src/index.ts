@@ -101,7 +101,7 @@ async function loadInputs(options: ProjectOptions & { baseUrl?: string }): Promi
   const registry = options.baseUrl ? withBaseUrl(loaded.registry, options.baseUrl) : loaded.registry;
   const resources = await loadResources(localesDir, registry);
   diagnostics.push(...resources.diagnostics, ...gapWarnings(registry, resources, localesDir));
-  const source = options.files ? listMemoryFiles(options.files) : listContentDir(contentDir);
+  const source = options.files ? listMemoryFiles(options.files) : await listContentDir(contentDir);
   diagnostics.push(...source.diagnostics);
   return { inputs: { registry, resources, source, diagnostics }, diagnostics };
 }

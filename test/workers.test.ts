@@ -4,7 +4,11 @@
  * content read on the main thread.
  */
 import { expect } from 'chai';
-import { listContentDir, scanAll, scanFile } from '../src/content/scan.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { listContentDir, lookInWorker, scanAll, scanFile } from '../src/content/scan.js';
 import { workerJobs } from '../src/workers/pool.js';
 import { article, tempProject } from './support/fixtures.js';
 
@@ -19,7 +23,7 @@ describe('jobs on worker threads', function () {
       p.write('fine/ru.md', article({ title: '"Заголовок"', summary: '"Кратко."', authors: '\n  - Имя Фамилия' }, 'Текст.\n'));
       // Started, so that the jobs run there (until then this thread takes them).
       await jobs.ready;
-      const { entries } = listContentDir(p.content);
+      const { entries } = await listContentDir(p.content);
       expect(entries.length).to.be.greaterThan(30);
       const here = entries.map((e) => scanFile(e));
       const there = await scanAll(entries, () => jobs);
@@ -31,6 +35,43 @@ describe('jobs on worker threads', function () {
     } finally {
       await jobs.close();
       p.remove();
+    }
+  });
+});
+
+describe('a listing whose files are looked at on a worker thread', function () {
+  it('has the same entries, keys and messages as one made on this thread alone, for plain files and odd ones', async function () {
+    const p = tempProject({ sampleContent: true });
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'polyfeed-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'en.md'), article({}));
+      p.write('linked-inside/en.md', article({}));
+      symlinkSync(path.join(p.content, 'linked-inside', 'en.md'), path.join(p.content, 'linked-inside', 'ru.md'));
+      p.write('linked-outside/ru.md', article({}));
+      symlinkSync(path.join(outside, 'en.md'), path.join(p.content, 'linked-outside', 'en.md'));
+      symlinkSync(path.join(outside, 'gone.md'), path.join(p.content, 'linked-outside', 'uk.md'));
+      mkdirSync(path.join(p.content, 'linked-outside', 'ky.md'));
+      execFileSync('mkfifo', [path.join(p.content, 'linked-outside', 'kk.md')]);
+      symlinkSync(path.join(p.content, 'linked-inside'), path.join(p.content, 'a-linked-folder'));
+      const here = await listContentDir(p.content, undefined, Infinity);
+      // Half of the folders go to the worker.
+      const split = await listContentDir(p.content, undefined, 2);
+      // It answers for plain folders and files itself, and leaves the odd ones to this thread.
+      const folders = ['linked-inside', 'linked-outside', 'a-linked-folder', 'no-such-folder'].map((f) => path.join(p.content, f));
+      const keyOf = (f: string) => here.entries.find((e) => e.abs === f)!.key;
+      expect(await lookInWorker(folders)).to.deep.equal([
+        { files: ['en.md', 'ru.md'], keys: [keyOf(path.join(folders[0]!, 'en.md')), null] },
+        { files: ['en.md', 'kk.md', 'ky.md', 'ru.md', 'uk.md'], keys: [null, null, null, keyOf(path.join(folders[1]!, 'ru.md')), null] },
+        null,
+        null,
+      ]);
+      expect(here.entries.length).to.be.greaterThan(30);
+      expect(split.entries).to.deep.equal(here.entries);
+      expect(split.diagnostics.map(String)).to.deep.equal(here.diagnostics.map(String));
+      expect(here.diagnostics.map((d) => d.ruleId).sort()).to.deep.equal(['content-not-a-file', 'content-not-a-file', 'content-symlink-outside', 'content-unreadable']);
+    } finally {
+      p.remove();
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });

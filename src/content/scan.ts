@@ -9,11 +9,13 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { error, reviveMessage, warning, type Diagnostic } from '../diagnostics.js';
 import type { Jobs } from '../workers/pool.js';
 import type { BuildIndex } from './index-cache.js';
 import { cleanText } from '../util/clean.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
+import { isContentName, lookAtFolder, versionKey, type FolderLook } from './folder.js';
 import { CLOSE, contentHash, packPositions, parseContentText, type FrontMatter, type PackedPositions } from './frontmatter.js';
 
 export interface MemoryFile {
@@ -65,8 +67,15 @@ export interface ContentSource {
 export const MAX_FRONT_MATTER_BYTES = 1024 * 1024;
 const CHUNK = 16 * 1024;
 
-/** Lists `<dir>/<article-id>/*.md`. Symbolic links that lead outside `dir` are refused. */
-export function listContentDir(dir: string, displayDir = path.normalize(dir)): ContentSource {
+/** From this many article folders on, a worker thread looks at half of them. */
+export const FOLDER_WORKER_FOLDERS = 2000;
+
+/**
+ * Lists `<dir>/<article-id>/*.md`. Symbolic links that lead outside `dir` are refused. In a
+ * large tree a worker thread looks at half of the folders while this thread looks at the
+ * other half: one `lstat` per content file is most of a warm build.
+ */
+export async function listContentDir(dir: string, displayDir = path.normalize(dir), workerFolders = FOLDER_WORKER_FOLDERS): Promise<ContentSource> {
   const diagnostics: Diagnostic[] = [];
   const entries: ContentEntry[] = [];
   let root: string;
@@ -115,46 +124,67 @@ export function listContentDir(dir: string, displayDir = path.normalize(dir)): C
     }
     return undefined;
   };
-  for (const name of names.sort()) {
-    if (name.startsWith('.')) continue;
+  const folders = names.filter((n) => !n.startsWith('.')).sort();
+  const split = folders.length >= workerFolders ? Math.ceil(folders.length / 2) : folders.length;
+  const theirs = split < folders.length ? lookInWorker(folders.slice(split).map((n) => path.join(dir, n))) : Promise.resolve([]);
+  const looks = folders.slice(0, split).map((n) => lookAtFolder(path.join(dir, n)));
+  for (const look of await theirs) looks.push(look);
+  folders.forEach((name, i) => {
     const abs = path.join(dir, name);
     const display = path.join(displayDir, name);
-    if (!admit(abs, display, 'dir')) continue;
-    let files: string[];
-    try {
-      files = readdirSync(abs).sort();
-    } catch {
-      diagnostics.push(error('content-unreadable', 'cannot read this folder', { file: display, hint: 'Check its permissions.' }));
-      continue;
+    let look = looks[i];
+    if (!look) {
+      // Not a plain folder (a link, a file, unreadable): looked at again, with messages.
+      if (!admit(abs, display, 'dir')) return;
+      try {
+        const files = readdirSync(abs).filter(isContentName).sort();
+        look = { files, keys: files.map(() => null) };
+      } catch {
+        diagnostics.push(error('content-unreadable', 'cannot read this folder', { file: display, hint: 'Check its permissions.' }));
+        return;
+      }
     }
     // Paths are joined by hand: path.join builds its result from many pieces, and at 88k
     // files the listing then held 80 MB of string fragments (20 MB as plain strings).
     const absPrefix = abs + path.sep;
     const displayPrefix = display === abs ? absPrefix : display + path.sep;
-    for (const f of files) {
-      if (f.startsWith('.') || !f.endsWith('.md')) continue;
+    look.files.forEach((f, j) => {
       const fileAbs = absPrefix + f;
       const fileDisplay = displayPrefix === absPrefix ? fileAbs : displayPrefix + f;
       if (f.includes('\uFFFD')) {
         diagnostics.push(error('content-file-name', 'has a file name that is not UTF-8', {
           file: fileDisplay, hint: 'Rename the file to <locale>.md with a tag from locales/registry.json.',
         }));
-        continue;
+        return;
       }
-      const st = admit(fileAbs, fileDisplay, 'file');
-      if (!st) continue;
-      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs, key: fileKey(st) });
-    }
-  }
+      let key = look.keys[j];
+      if (!key) {
+        const st = admit(fileAbs, fileDisplay, 'file');
+        if (!st) return;
+        key = versionKey(st);
+      }
+      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs, key });
+    });
+  });
   return { entries, diagnostics };
 }
 
-/** A file's version key, as one flat string (a string built from pieces keeps every piece). */
-function fileKey(st: Stats): string {
-  const key = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
-  // Converting a string to a number makes V8 flatten it in place.
-  Number(key);
-  return key;
+/** `lookAtFolder` of each folder, on a worker thread; all null (looked at here again) if it fails. */
+export function lookInWorker(folders: string[]): Promise<(FolderLook | null)[]> {
+  return new Promise((resolve) => {
+    const none = () => resolve(folders.map(() => null));
+    try {
+      const worker = new Worker(new URL('./folder-worker.js', import.meta.url), { workerData: folders });
+      worker.once('message', (looks: (FolderLook | null)[]) => {
+        resolve(looks.length === folders.length ? looks : folders.map(() => null));
+        void worker.terminate();
+      });
+      worker.once('error', none);
+      worker.once('exit', none);
+    } catch {
+      none();
+    }
+  });
 }
 
 /** Entries for files held in memory (the library API's `files` input). */
