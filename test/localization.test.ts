@@ -179,3 +179,26 @@ describe('localization workflow', function () {
     });
   });
 });
+
+describe('the translators a build uses', function () {
+  it('answer every string of every locale as i18next does, the first time and every time after', async function () {
+    const { loadRegistry } = await import('../src/locales/registry.js');
+    const { createTranslators, loadResources } = await import('../src/locales/i18n.js');
+    const { registry } = await loadRegistry('locales');
+    const { resources } = await loadResources('locales', registry!);
+    const translators = createTranslators(registry!, resources);
+    const keys = [...new Set(Object.values(resources).flatMap((r) => Object.values(r).flatMap((ns) => Object.keys(ns))))];
+    expect(keys.length).to.be.greaterThan(30);
+    const values = { count: 3, locale: 'Қазақша', title: 'A "title" & more', n: '1,234' };
+    for (const l of registry!.locales) {
+      const t = translators.t(l.tag);
+      const direct = translators.instance.getFixedT(l.tag);
+      for (const key of keys) {
+        for (let round = 0; round < 2; round++) {
+          expect(t(key), `${l.tag} ${key}`).to.equal(direct(key));
+          expect(t(key, values), `${l.tag} ${key} with values`).to.equal(direct(key, values));
+        }
+      }
+    }
+  });
+});
