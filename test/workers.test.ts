@@ -77,6 +77,23 @@ describe('a listing whose files are looked at on a worker thread', function () {
 });
 
 describe('a pool whose workers are still starting', function () {
+  it('shares a burst of jobs given before any worker was ready between its workers, instead of giving them all to the first one ready', async function () {
+    const { inlineJobs } = await import('../src/workers/pool.js');
+    const jobs = workerJobs(2);
+    try {
+      const input = (i: number) => ({ markdown: `Paragraph ${i}, *emphasis*.\n\n${'A longer paragraph of text. '.repeat(200)}`, base: 'https://example.org/a/' });
+      // More than this thread takes while the workers start: the rest wait for them.
+      const results = await Promise.all(Array.from({ length: 120 }, (_, i) => jobs.run('render', input(i))));
+      expect(results[7]).to.deep.equal(await inlineJobs.run('render', input(7)));
+      expect(jobs.stopped).to.equal(0);
+      const [a, b] = jobs.given;
+      expect(a! + b!, 'jobs given to the workers').to.be.greaterThan(90);
+      expect(Math.min(a!, b!), `each worker's share of ${a! + b!} (${a} and ${b})`).to.be.greaterThan(15);
+    } finally {
+      await jobs.close();
+    }
+  });
+
   it('runs the jobs given meanwhile in this thread without waiting for them, with the same results as later ones', async function () {
     const { inlineJobs } = await import('../src/workers/pool.js');
     const jobs = workerJobs(2);

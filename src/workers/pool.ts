@@ -25,6 +25,8 @@ export const inlineJobs: Jobs = {
 interface Slot {
   worker: Worker;
   load: number;
+  /** Jobs given to it so far. */
+  given: number;
   /** Its modules loaded: it takes jobs. */
   ready: boolean;
   /** Stopped (out of memory, crashed): given no more jobs. */
@@ -50,6 +52,8 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 1
 
 /** Jobs this thread may take while the workers start: about what one edited article needs. */
 const HELP_JOBS = 16;
+/** Jobs given to one worker at a time: enough that it never waits for this thread, few enough that the workers share the queue. */
+const IN_FLIGHT = 8;
 
 function settle(job: Job): void {
   try {
@@ -65,7 +69,7 @@ function settle(job: Job): void {
  * takes the first `HELP_JOBS` jobs itself, one per turn of the event loop: a build that needs
  * only a few (one edited article) is done before the workers would have been.
  */
-export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs & { readonly stopped: number; readonly ready: Promise<void> } {
+export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits = WORKER_LIMITS): Jobs & { readonly stopped: number; readonly ready: Promise<void>; readonly given: readonly number[] } {
   const slots: Slot[] = [];
   let closing = false;
   const pending = new Map<number, Pending>();
@@ -78,6 +82,7 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
   const readyOnes = () => slots.filter((s) => !s.dead && s.ready);
   const send = (job: Job, slot: Slot) => {
     slot.load++;
+    slot.given++;
     const id = nextId++;
     pending.set(id, { ...job, slot });
     slot.worker.postMessage({ id, task: job.task, input: job.input });
@@ -85,7 +90,14 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
   const dispatch = () => {
     const ready = readyOnes();
     if (ready.length) {
-      while (queue.length) send(queue.shift()!, ready.reduce((a, b) => (b.load < a.load ? b : a)));
+      // At most IN_FLIGHT jobs a worker, the next one to the least loaded as jobs finish: a
+      // worker that is ready first must not take the whole queue (in a cold build it took
+      // all 222 of the scan's jobs, and the other worker had nothing to do for 11 s).
+      for (;;) {
+        const least = ready.reduce((a, b) => (b.load < a.load ? b : a));
+        if (!queue.length || least.load >= IN_FLIGHT) break;
+        send(queue.shift()!, least);
+      }
     } else if (queue.length && !live().length) {
       while (queue.length) settle(queue.shift()!);
     } else help();
@@ -111,7 +123,7 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
   };
   for (let i = 0; i < size; i++) {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: limits });
-    const slot: Slot = { worker, load: 0, ready: false, dead: false };
+    const slot: Slot = { worker, load: 0, given: 0, ready: false, dead: false };
     worker.on('message', (m: { id: number; result?: unknown; error?: string; ready?: boolean }) => {
       if (m.ready) {
         slot.ready = true;
@@ -123,6 +135,7 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
       if (!p) return;
       pending.delete(m.id);
       p.slot.load--;
+      dispatch();
       if ('result' in m) p.resolve(m.result);
       else p.reject(new Error(m.error));
     });
@@ -151,6 +164,10 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
     },
     /** Every worker has loaded its modules, or stopped. */
     ready,
+    /** How many jobs each worker was given. */
+    get given() {
+      return slots.map((s) => s.given);
+    },
     run(task, input) {
       if (live().length === 0 || closing) return Promise.resolve().then(() => runHere(task, input));
       submitted++;
