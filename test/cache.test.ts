@@ -231,6 +231,9 @@ describe('messages of files read from the build index', function () {
       expect(first.code).to.equal(1);
       expect(first.stderr).to.match(/a-story\/ru\.md:5:16: error: .*\[translation-of\]/);
       expect(readdirSync(path.join(cache, 'content-index'))).to.have.lengthOf(64);
+      // The record the second build reads keeps the places as written in the file.
+      const stored = readdirSync(path.join(cache, 'content-index')).map((f) => readFileSync(path.join(cache, 'content-index', f), 'utf8')).find((t) => t.includes('ru.md'))!;
+      expect(stored).to.include('translationOf=5,1,5,16');
       const second = run();
       expect(second.code).to.equal(1);
       expect(second.stderr).to.equal(first.stderr);

@@ -89,6 +89,7 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
     get(entry) {
       const s = shardOf(entry.display);
       const used = next[s]![entry.display];
+      // Asked again in this build: its messages are revived already.
       if (used && used[0] === entry.key) return { ...used[1], entry };
       const hit = stored[s]?.[entry.display];
       if (!hit || hit[0] !== entry.key || !isRecord(hit[1])) {

@@ -34,7 +34,7 @@ export function parseJsonSource(bytes: Uint8Array, file: string): { source?: Yam
     };
   }
   let positions: YamlSource | undefined;
-  const placed = (): YamlSource | undefined => {
+  const placed = (): YamlSource => {
     if (!positions) {
       const parsed = parseYamlSource(text);
       positions = parsed.ok ? parsed.source : { value, locate: () => undefined, literal: () => undefined };
@@ -42,7 +42,7 @@ export function parseJsonSource(bytes: Uint8Array, file: string): { source?: Yam
     return positions;
   };
   return {
-    source: { value, locate: (at, options) => placed()!.locate(at, options), literal: (at) => placed()!.literal(at) },
+    source: { value, locate: (at, options) => placed().locate(at, options), literal: (at) => placed().literal(at) },
     diagnostics: [],
   };
 }
@@ -90,7 +90,8 @@ export function keyGivenTwice(text: string): { key: string; offset: number } | u
       open.pop();
       keyNext = false;
     } else if (c === 0x2c) {
-      keyNext = open[open.length - 1] !== null && open.length > 0;
+      // After a comma in an object comes a key; in an array, a value.
+      keyNext = open.length > 0 && open[open.length - 1] !== null;
     }
   }
   return undefined;

@@ -73,7 +73,7 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
   const slots: Slot[] = [];
   let closing = false;
   const pending = new Map<number, Pending>();
-  /** Jobs not yet given to a worker: while none is ready. */
+  /** Jobs not yet given to a worker: while none is ready, or every ready one has IN_FLIGHT. */
   const queue: Job[] = [];
   let nextId = 0;
   let helping = false;
