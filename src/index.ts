@@ -27,8 +27,7 @@ import { fromDate, laterOf, type FeedDate } from './content/dates.js';
 import { listContentDir, listMemoryFiles, scanAll, type ContentSource } from './content/scan.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import type { HistoryLinks, ModelContext } from './formats/model.js';
-import { modelOf, type ModelOf } from './formats/models.js';
-import { forgetFeedModel, hasFeedModel } from './formats/model.js';
+import type { ModelOf } from './formats/models.js';
 import { textStore, type StoredText, type TextStore } from './formats/text-store.js';
 import { createTranslators, gapWarnings, loadResources, SOURCE_LOCALE, type LoadedResources, type Translators } from './locales/i18n.js';
 import { loadRegistry, withBaseUrl, type Registry } from './locales/registry.js';
@@ -327,6 +326,26 @@ function listedFeeds(plans: readonly Plan[]): Set<Plan> {
   return new Set(plans.flatMap(feedsListed));
 }
 
+let modelStage: typeof import('./formats/models.js') | undefined;
+
+/**
+ * The model stage (src/formats/models.ts), loaded when the first plan is modelled: it brings
+ * hast and unified, which a build that reuses every document does not need.
+ */
+async function models(): Promise<typeof import('./formats/models.js')> {
+  return (modelStage ??= await import('./formats/models.js'));
+}
+
+/** Whether a feed's model is built and kept (none is before the model stage is loaded). */
+function hasFeedModel(plan: FeedPlan): boolean {
+  return modelStage?.hasFeedModel(plan) ?? false;
+}
+
+/** Lets go of a feed's model once its documents are made (see `forgetFeedModel` in src/formats/model.ts). */
+function forgetFeedModel(plan: FeedPlan): void {
+  modelStage?.forgetFeedModel(plan);
+}
+
 /**
  * The versions whose rendered bodies must be held to make a plan now: for a plan that lists
  * feeds, only those of the feeds whose model is not built yet.
@@ -389,7 +408,7 @@ async function makeDocuments({ plan, fingerprint, cached }: PlanWork, { ctx, reg
     const documents = kinds.map((kind): BuiltDocument => withText({ ...metaOf(kind), digest: reuse.digests[kind.name]! }, () => reuse.text(kind.name)));
     return { documents, fingerprint, violations: [] };
   }
-  const model = modelOf(plan, ctx);
+  const model = (await models()).modelOf(plan, ctx);
   // The model is plain data: the job that serializes it may run on another thread.
   const rows = kinds.map((kind) => ({
     name: kind.name,

@@ -2,28 +2,22 @@
  * Outputs as data (Hugo's output formats are the model). Every kind of document polyfeed
  * writes is a row of `OUTPUTS`: its name, the path pattern it is written to, the plan it is
  * made from and its format; a format (a row of `FORMATS`) has the media type, the label it is
- * shown with, the serializer and the checks. Output paths, public URLs, the media types a
+ * shown with; its serializer and check are in src/formats/code.ts, loaded only to make or check
+ * a document (`formatCode()`). Output paths, public URLs, the media types a
  * server sends, the feeds a page and an OPML list, and what `polyfeed validate` checks all
  * come from here: a new kind of output is a new row.
  */
-import { renderAtom } from './formats/atom.js';
-import { renderFeedCss, renderPageCss } from './formats/css.js';
-import { renderPage } from './formats/html.js';
-import { renderJson } from './formats/json.js';
 import type { DocumentLinks } from './formats/model.js';
-import type { ModelOf } from './formats/models.js';
-import { renderOpml } from './formats/opml.js';
-import { renderRss } from './formats/rss.js';
 import { headersFile } from './serve/headers.js';
 import type { PlanKind } from './plan/plan.js';
 import { expandPath, pathMatcher, type PathVars } from './publish/paths.js';
-import { checkAtom, checkCss, checkHtml, checkJsonFeed, checkOpml, checkRss, type CheckProblem } from './validate/index.js';
+import type { CheckProblem } from './validate/index.js';
 
 export type { DocumentLink, DocumentLinks } from './formats/model.js';
 
 export type FormatName = 'rss' | 'atom' | 'json' | 'html' | 'opml' | 'feed-css' | 'page-css' | 'headers';
 
-export interface OutputFormat<M = unknown> {
+export interface OutputFormat {
   name: FormatName;
   /** The media type sent and written into links, without parameters. */
   mediaType: string;
@@ -37,21 +31,24 @@ export interface OutputFormat<M = unknown> {
   opmlVersion?: string;
   /** A feed format: counted as a feed, announced to a WebSub hub. */
   feed?: true;
-  /** `links`: where the document is published, and its versions in the other formats and languages. */
-  serialize(model: M, links: DocumentLinks): string;
-  /** Problems in a document of this format; `expectedLang` is the registry's feed tag, where known. */
-  check(text: string, expectedLang?: string): CheckProblem[];
 }
 
 export const FORMATS = {
-  rss: { name: 'rss', mediaType: 'application/rss+xml', charset: 'utf-8', rel: 'alternate', label: 'RSS 2.0', opmlVersion: 'RSS', feed: true, serialize: renderRss, check: checkRss },
-  atom: { name: 'atom', mediaType: 'application/atom+xml', charset: 'utf-8', rel: 'alternate', label: 'Atom 1.0', feed: true, serialize: renderAtom, check: checkAtom },
-  json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', label: 'JSON Feed 1.1', feed: true, serialize: renderJson, check: checkJsonFeed },
-  html: { name: 'html', mediaType: 'text/html', charset: 'utf-8', rel: 'alternate', label: 'HTML', serialize: renderPage, check: checkHtml },
-  opml: { name: 'opml', mediaType: 'text/x-opml', charset: 'utf-8', rel: 'alternate', label: 'OPML 2.0', serialize: renderOpml, check: checkOpml },
-  'feed-css': { name: 'feed-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS', serialize: renderFeedCss, check: checkCss },
-  'page-css': { name: 'page-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS', serialize: renderPageCss, check: checkCss },
-} as const satisfies Record<Exclude<FormatName, 'headers'>, OutputFormat<never>>;
+  rss: { name: 'rss', mediaType: 'application/rss+xml', charset: 'utf-8', rel: 'alternate', label: 'RSS 2.0', opmlVersion: 'RSS', feed: true },
+  atom: { name: 'atom', mediaType: 'application/atom+xml', charset: 'utf-8', rel: 'alternate', label: 'Atom 1.0', feed: true },
+  json: { name: 'json', mediaType: 'application/feed+json', charset: 'utf-8', rel: 'alternate', label: 'JSON Feed 1.1', feed: true },
+  html: { name: 'html', mediaType: 'text/html', charset: 'utf-8', rel: 'alternate', label: 'HTML' },
+  opml: { name: 'opml', mediaType: 'text/x-opml', charset: 'utf-8', rel: 'alternate', label: 'OPML 2.0' },
+  'feed-css': { name: 'feed-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS' },
+  'page-css': { name: 'page-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS' },
+} as const satisfies Record<Exclude<FormatName, 'headers'>, OutputFormat>;
+
+let code: Promise<typeof import('./formats/code.js')> | undefined;
+
+/** The serializers and checks of the formats (src/formats/code.ts), loaded on first use. */
+export async function formatCode(): Promise<(typeof import('./formats/code.js'))['FORMAT_CODE']> {
+  return (await (code ??= import('./formats/code.js'))).FORMAT_CODE;
+}
 
 /** True for the formats that are feeds (RSS, Atom, JSON Feed): `feed` in their row. */
 export function isFeedFormat(name: string): boolean {
@@ -74,12 +71,7 @@ export const HEADERS_OUTPUT = {
     serialize: (site: SiteDocuments, _links: DocumentLinks) => headersFile(site.documents.map((d) => d.path), mediaTypeOf),
     check: (): CheckProblem[] => [],
   },
-} as const satisfies { name: string; path: string; rank: number; audience: 'public'; format: OutputFormat<SiteDocuments> };
-
-/** The check of a format, by name: what a worker thread is told to run on a document. */
-export function checkOf(format: FormatName): OutputFormat['check'] {
-  return format === HEADERS_OUTPUT.format.name ? HEADERS_OUTPUT.format.check : FORMATS[format].check;
-}
+} as const satisfies { name: string; path: string; rank: number; audience: 'public'; format: OutputFormat & { serialize(site: SiteDocuments, links: DocumentLinks): string; check(): CheckProblem[] } };
 
 export interface OutputKind<K extends PlanKind = PlanKind> {
   /** Unique; how messages and tests name the kind. */
@@ -87,7 +79,8 @@ export interface OutputKind<K extends PlanKind = PlanKind> {
   /** Relative to out/, with `{placeholders}` filled from the plan's scope. */
   path: string;
   plan: K;
-  format: OutputFormat<ModelOf[K]>;
+  /** Its serializer takes a `ModelOf[K]` (src/formats/code.ts). */
+  format: OutputFormat;
   /**
    * Link order for the publish transaction: lower ranks are published first, so that what
    * a document links to is in place before it (style sheets before the feeds that use them,

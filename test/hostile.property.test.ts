@@ -17,7 +17,7 @@ import { SaxesParser } from 'saxes';
 import { parseDocument } from 'yaml';
 import { build, type Diagnostic } from '../src/index.js';
 import { xmlWellFormednessErrors } from '../src/validate/checks.js';
-import { checkCss } from '../src/validate/index.js';
+import { checkCss } from '../src/validate/documents.js';
 import { smallLocales } from './support/fixtures.js';
 import { atomText, sniffedText } from './support/readers.js';
 

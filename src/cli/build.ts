@@ -7,7 +7,6 @@ import { outFolderProblems } from '../publish/out-folder.js';
 import { partnersFolder } from '../partners/profile.js';
 import { isFeedFormat } from '../outputs.js';
 import { changedFeedUrls, feedUrls, pendingTopics, pingHub, savePendingTopics } from '../publish/websub.js';
-import { runWatch } from './serve.js';
 
 export const buildCommand: Command = {
   name: 'build',
@@ -50,7 +49,8 @@ export const buildCommand: Command = {
       printDiagnostics(refused, io);
       return EXIT.inputErrors;
     }
-    if (values.watch) return runWatch({ options, out, io });
+    // The server and watcher (and the checks they run) are loaded only for --watch.
+    if (values.watch) return (await import('./serve.js')).runWatch({ options, out, io });
     const shown = shownDir(out);
     const started = process.hrtime.bigint();
     const progress = progressLine(io, Boolean(values.quiet));

@@ -10,20 +10,21 @@ import { EXIT, UsageError, type Io } from './io.js';
 
 export type { Io } from './io.js';
 
-export function overview(): string {
+export async function overview(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((row) => row.load()));
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'Usage: polyfeed <command> [options]', '',
     'polyfeed turns Markdown articles and their translations into RSS 2.0, Atom 1.0 and JSON Feed 1.1, one set per language.', '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     `  ${'help'.padEnd(width)}  polyfeed help <command>: what a command does, its options and examples`, '',
     'Run "polyfeed <command> --help" for a command\'s options.',
     'Exit codes: 0 success; 1 errors in the input (nothing in out/ changes); 2 usage error.', '',
   ].join('\n');
 }
 
-function find(name: string | undefined, among: readonly Command[], what: string): Command {
+function find<C extends { name: string }>(name: string | undefined, among: readonly C[], what: string): C {
   const c = among.find((x) => x.name === name);
   if (c) return c;
   const near = name ? closest(name, among.map((x) => x.name)) : undefined;
@@ -35,20 +36,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   let command: Command | undefined;
   try {
     if (name === undefined) {
-      io.stderr(overview());
+      io.stderr(await overview());
       return EXIT.usage;
     }
     if (name === 'help' || name === '--help' || name === '-h') {
       if (rest.length === 0) {
-        io.stdout(overview());
+        io.stdout(await overview());
         return EXIT.ok;
       }
-      command = find(rest[0], COMMANDS, 'command');
+      command = await find(rest[0], COMMANDS, 'command').load();
       if (command.subcommands && rest[1]) command = find(rest[1], command.subcommands, `${command.name} subcommand`);
       io.stdout(commandHelp(command));
       return EXIT.ok;
     }
-    command = find(name, COMMANDS, 'command');
+    command = await find(name, COMMANDS, 'command').load();
     if (command.subcommands) {
       if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
         io.stdout(commandHelp(command));

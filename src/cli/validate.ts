@@ -4,7 +4,7 @@ import { error, type Diagnostic } from '../diagnostics.js';
 import { SOURCE_LOCALE } from '../locales/i18n.js';
 import { loadRegistry } from '../locales/registry.js';
 import { recover } from '../publish/index.js';
-import { kindOf, OUTPUTS, outputPath } from '../outputs.js';
+import { formatCode, kindOf, OUTPUTS, outputPath } from '../outputs.js';
 import { PLAN_SCOPES } from '../plan/plan.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
 import { COMMON_OPTIONS, type Command } from './command.js';
@@ -61,7 +61,7 @@ export const validateCommand: Command = {
       const locale = found.vars.locale ?? ('plan' in found.kind && found.kind.plan === 'site' ? SOURCE_LOCALE : undefined);
       const problems = text === undefined
         ? [notUtf8(file, bytes)]
-        : found.kind.format.check(text, locale ? registry?.byTag.get(locale)?.feedTag : undefined).map((p) => error(p.ruleId, p.message, { file }));
+        : (await formatCode())[found.kind.format.name].check(text, locale ? registry?.byTag.get(locale)?.feedTag : undefined).map((p) => error(p.ruleId, p.message, { file }));
       diagnostics.push(...problems);
       if (problems.length) failed++;
     }

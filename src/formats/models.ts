@@ -5,6 +5,8 @@
  */
 import type { Plan, PlanKind, PlanOf } from '../plan/plan.js';
 import { feedModelOf, type FeedModel, type ModelContext } from './model.js';
+
+export { forgetFeedModel, hasFeedModel } from './model.js';
 import { buildPageModel, buildSiteModel, type PageModel } from './page-model.js';
 
 export interface ModelOf {

@@ -14,7 +14,7 @@ import { isFeedFormat } from '../outputs.js';
 import { partnersFolder } from '../partners/profile.js';
 import { error, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { build, publish, type BuildOptions } from '../index.js';
-import { checkAtom, checkJsonFeed } from '../validate/index.js';
+import { checkAtom, checkJsonFeed } from '../validate/documents.js';
 
 export interface WatchIo {
   stdout(s: string): void;

@@ -5,20 +5,27 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { TASKS, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
+import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
 export interface Jobs {
   run<T extends TaskName>(task: T, input: TaskInput<T>): Promise<TaskOutput<T>>;
   close(): Promise<void>;
 }
 
-function runHere<T extends TaskName>(task: T, input: TaskInput<T>): TaskOutput<T> {
+let tasks: Promise<typeof import('./tasks.js')> | undefined;
+
+/**
+ * A job in this thread. The tasks' code (unified, the serializers, the checkers) is loaded on
+ * the first job: a build that has none to run (every document reused) never loads it.
+ */
+async function runHere<T extends TaskName>(task: T, input: TaskInput<T>): Promise<TaskOutput<T>> {
+  const { TASKS } = await (tasks ??= import('./tasks.js'));
   return (TASKS[task] as (i: TaskInput<T>) => TaskOutput<T>)(input);
 }
 
 /** Every job in this thread, at once: for builds too small to pay for starting workers. */
 export const inlineJobs: Jobs = {
-  run: async (task, input) => runHere(task, input),
+  run: (task, input) => runHere(task, input),
   close: async () => undefined,
 };
 
@@ -56,11 +63,7 @@ const HELP_JOBS = 16;
 const IN_FLIGHT = 8;
 
 function settle(job: Job): void {
-  try {
-    job.resolve(runHere(job.task, job.input as never));
-  } catch (e) {
-    job.reject(e as Error);
-  }
+  runHere(job.task, job.input as never).then(job.resolve, job.reject);
 }
 
 /**
@@ -169,7 +172,7 @@ export function workerJobs(size = Math.min(os.availableParallelism(), 4), limits
       return slots.map((s) => s.given);
     },
     run(task, input) {
-      if (live().length === 0 || closing) return Promise.resolve().then(() => runHere(task, input));
+      if (live().length === 0 || closing) return runHere(task, input);
       submitted++;
       return new Promise((resolve, reject) => {
         queue.push({ resolve: resolve as (v: unknown) => void, reject, task, input });

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { DocumentLinks } from '../formats/model.js';
-import { checkOf, outputNamed, type FormatName } from '../outputs.js';
+import { codeOf } from '../formats/code.js';
+import { outputNamed, type FormatName } from '../outputs.js';
 import { scanFile, type ContentEntry } from '../content/scan.js';
 import { storeMessage } from '../diagnostics.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -18,17 +19,17 @@ export const TASKS = {
   }),
   /** Markdown → sanitized HTML and lead text (src/render/markdown.ts). */
   render: (job: { markdown: string; base: string }) => renderMarkdown(job.markdown, job.base),
-  /** A generated document's check, by its format (the `check` of its row in src/outputs.ts). */
-  check: (job: { format: FormatName; text: string; expectedLang?: string }): CheckProblem[] => checkOf(job.format)(job.text, job.expectedLang),
+  /** A generated document's check, by its format (src/formats/code.ts). */
+  check: (job: { format: FormatName; text: string; expectedLang?: string }): CheckProblem[] => codeOf(job.format).check(job.text, job.expectedLang),
   /**
    * A plan's documents from its model: one per row (src/outputs.ts, by name), each serialized,
    * digested (SHA-256) and, unless `check` is false, checked.
    */
   documents: (job: { rows: { name: string; links: DocumentLinks }[]; model: unknown; check: boolean; expectedLang?: string }) => job.rows.map(({ name, links }) => {
-    const { format } = outputNamed(name);
-    const text = (format.serialize as (model: unknown, links: DocumentLinks) => string)(job.model, links);
+    const code = codeOf(outputNamed(name).format.name);
+    const text = code.serialize(job.model, links);
     const digest = createHash('sha256').update(text).digest('hex');
-    return { text, digest, problems: job.check ? format.check(text, job.expectedLang) : [] };
+    return { text, digest, problems: job.check ? code.check(text, job.expectedLang) : [] };
   }),
 };
 
