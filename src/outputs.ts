@@ -43,11 +43,9 @@ export const FORMATS = {
   'page-css': { name: 'page-css', mediaType: 'text/css', charset: 'utf-8', rel: 'stylesheet', label: 'CSS' },
 } as const satisfies Record<Exclude<FormatName, 'headers'>, OutputFormat>;
 
-let code: Promise<typeof import('./formats/code.js')> | undefined;
-
-/** The serializers and checks of the formats (src/formats/code.ts), loaded on first use. */
+/** The serializers and checks of the formats (src/formats/code.ts), loaded on first use (`import()` loads a module once). */
 export async function formatCode(): Promise<(typeof import('./formats/code.js'))['FORMAT_CODE']> {
-  return (await (code ??= import('./formats/code.js'))).FORMAT_CODE;
+  return (await import('./formats/code.js')).FORMAT_CODE;
 }
 
 /** True for the formats that are feeds (RSS, Atom, JSON Feed): `feed` in their row. */
