@@ -42,7 +42,7 @@ import { diskRenderCache } from './render/cache.js';
 import { renderBodies } from './render/index.js';
 import { statusReport, type State, type StatusReport } from './status/report.js';
 import { diskPassedChecks, startChecks, type Checks } from './validate/index.js';
-import { inlineJobs, workerJobs, type Jobs } from './workers/pool.js';
+import { deferredJobs, inlineJobs, workerJobs, type Jobs } from './workers/pool.js';
 
 export { Diagnostic, formatDiagnostic, hasErrors } from './diagnostics.js';
 export type { RuleId } from './diagnostics.js';
@@ -195,7 +195,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const toMake = work.filter((w) => !w.cached || outputsOf(w.plan.kind).some((k) => !w.cached!.digests[k.name]));
     const cache = options.cacheDir ? diskRenderCache(path.join(options.cacheDir, 'html')) : undefined;
     const bodyCount = new Set(toMake.flatMap((w) => bodiesNeeded(w.plan))).size;
-    const jobs = jobsFor(bodyCount >= POOL_BODIES || toMake.length >= POOL_PLANS);
+    // With a cache, most of that may be read rather than made: workers start only once more
+    // than a few jobs have been asked for (an edited article needs three or four).
+    const big = bodyCount >= POOL_BODIES || toMake.length >= POOL_PLANS;
+    const jobs = big && cache && !pool ? deferredJobs(() => jobsFor(true)) : jobsFor(big);
     options.progress?.({ stage: 'render', items: bodyCount });
     options.progress?.({ stage: 'documents', made: toMake.length, reused: work.length - toMake.length });
     // Bodies are rendered when a plan that shows them is about to be made, and let go once the

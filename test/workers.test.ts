@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { listContentDir, lookInWorker, scanAll, scanFile } from '../src/content/scan.js';
-import { workerJobs } from '../src/workers/pool.js';
+import { deferredJobs, inlineJobs, workerJobs } from '../src/workers/pool.js';
 import { article, tempProject } from './support/fixtures.js';
 
 describe('jobs on worker threads', function () {
@@ -54,17 +54,23 @@ describe('a listing whose files are looked at on a worker thread', function () {
       execFileSync('mkfifo', [path.join(p.content, 'linked-outside', 'kk.md')]);
       symlinkSync(path.join(p.content, 'linked-inside'), path.join(p.content, 'a-linked-folder'));
       const here = await listContentDir(p.content, undefined, Infinity);
-      // Half of the folders go to the worker.
+      // The folders are shared with the worker.
       const split = await listContentDir(p.content, undefined, 2);
       // It answers for plain folders and files itself, and leaves the odd ones to this thread.
       const folders = ['linked-inside', 'linked-outside', 'a-linked-folder', 'no-such-folder'].map((f) => path.join(p.content, f));
       const keyOf = (f: string) => here.entries.find((e) => e.abs === f)!.key;
-      expect(await lookInWorker(folders)).to.deep.equal([
-        { files: ['en.md', 'ru.md'], keys: [keyOf(path.join(folders[0]!, 'en.md')), null] },
-        { files: ['en.md', 'kk.md', 'ky.md', 'ru.md', 'uk.md'], keys: [null, null, null, keyOf(path.join(folders[1]!, 'ru.md')), null] },
-        null,
-        null,
-      ]);
+      const looks = [
+        [0, { files: ['en.md', 'ru.md'], keys: [keyOf(path.join(folders[0]!, 'en.md')), null] }],
+        [1, { files: ['en.md', 'kk.md', 'ky.md', 'ru.md', 'uk.md'], keys: [null, null, null, keyOf(path.join(folders[1]!, 'ru.md')), null] }],
+        [2, null],
+        [3, null],
+      ];
+      expect(await lookInWorker(folders)).to.deep.equal(looks);
+      // With a counter shared with this thread, it looks at the folders not taken yet.
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      Atomics.store(next, 0, 2);
+      expect(await lookInWorker(folders, next)).to.deep.equal(looks.slice(2));
+      expect(Atomics.load(next, 0)).to.be.at.least(folders.length);
       expect(here.entries.length).to.be.greaterThan(30);
       expect(split.entries).to.deep.equal(here.entries);
       expect(split.diagnostics.map(String)).to.deep.equal(here.diagnostics.map(String));
@@ -76,9 +82,29 @@ describe('a listing whose files are looked at on a worker thread', function () {
   });
 });
 
+describe('jobs that start workers only when there are enough of them', function () {
+  it('runs the first few here and starts the pool once, at the first job beyond them, with the same results', async function () {
+    let started = 0;
+    const pool = workerJobs(1);
+    try {
+      const jobs = deferredJobs(() => {
+        started++;
+        return pool;
+      }, 2);
+      const input = (i: number) => ({ markdown: `Paragraph ${i}, *emphasis*.`, base: 'https://example.org/a/' });
+      const first = await Promise.all([jobs.run('render', input(0)), jobs.run('render', input(1))]);
+      expect(started, 'workers started for two jobs').to.equal(0);
+      const later = await Promise.all([2, 3, 4].map((i) => jobs.run('render', input(i))));
+      expect(started, 'workers started for five jobs').to.equal(1);
+      expect([...first, ...later]).to.deep.equal(await Promise.all([0, 1, 2, 3, 4].map((i) => inlineJobs.run('render', input(i)))));
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('a pool whose workers are still starting', function () {
   it('shares a burst of jobs given before any worker was ready between its workers, instead of giving them all to the first one ready', async function () {
-    const { inlineJobs } = await import('../src/workers/pool.js');
     const jobs = workerJobs(2);
     try {
       const input = (i: number) => ({ markdown: `Paragraph ${i}, *emphasis*.\n\n${'A longer paragraph of text. '.repeat(200)}`, base: 'https://example.org/a/' });
@@ -95,7 +121,6 @@ describe('a pool whose workers are still starting', function () {
   });
 
   it('runs the jobs given meanwhile in this thread without waiting for them, with the same results as later ones', async function () {
-    const { inlineJobs } = await import('../src/workers/pool.js');
     const jobs = workerJobs(2);
     let started = false;
     void jobs.ready.then(() => (started = true));

@@ -72,8 +72,8 @@ export const FOLDER_WORKER_FOLDERS = 2000;
 
 /**
  * Lists `<dir>/<article-id>/*.md`. Symbolic links that lead outside `dir` are refused. In a
- * large tree a worker thread looks at half of the folders while this thread looks at the
- * other half: one `lstat` per content file is most of a warm build.
+ * large tree a worker thread looks at folders beside this thread: one `lstat` per content
+ * file is most of a warm build.
  */
 export async function listContentDir(dir: string, displayDir = path.normalize(dir), workerFolders = FOLDER_WORKER_FOLDERS): Promise<ContentSource> {
   const diagnostics: Diagnostic[] = [];
@@ -125,10 +125,7 @@ export async function listContentDir(dir: string, displayDir = path.normalize(di
     return undefined;
   };
   const folders = names.filter((n) => !n.startsWith('.')).sort();
-  const split = folders.length >= workerFolders ? Math.ceil(folders.length / 2) : folders.length;
-  const theirs = split < folders.length ? lookInWorker(folders.slice(split).map((n) => path.join(dir, n))) : Promise.resolve([]);
-  const looks = folders.slice(0, split).map((n) => lookAtFolder(path.join(dir, n)));
-  for (const look of await theirs) looks.push(look);
+  const looks = await lookAtFolders(folders.map((n) => path.join(dir, n)), folders.length >= workerFolders);
   folders.forEach((name, i) => {
     const abs = path.join(dir, name);
     const display = path.join(displayDir, name);
@@ -169,14 +166,33 @@ export async function listContentDir(dir: string, displayDir = path.normalize(di
   return { entries, diagnostics };
 }
 
-/** `lookAtFolder` of each folder, on a worker thread; all null (looked at here again) if it fails. */
-export function lookInWorker(folders: string[]): Promise<(FolderLook | null)[]> {
+/**
+ * `lookAtFolder` of each folder: here, or with `shared`, by this thread and a worker thread
+ * together, each taking the next folder neither has taken (a counter both see), so that
+ * neither waits for the other at the end (a fixed half each left this thread idle for a
+ * fifth of a warm build while the worker, which starts later, finished its half).
+ */
+async function lookAtFolders(folders: readonly string[], shared: boolean): Promise<(FolderLook | null)[]> {
+  const looks = new Array<FolderLook | null>(folders.length).fill(null);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const theirs = shared ? lookInWorker(folders, next) : Promise.resolve([]);
+  for (let i = Atomics.add(next, 0, 1); i < folders.length; i = Atomics.add(next, 0, 1)) looks[i] = lookAtFolder(folders[i]!);
+  for (const [i, look] of await theirs) looks[i] = look;
+  return looks;
+}
+
+/**
+ * `lookAtFolder` on a worker thread, of every folder (each index with its look), or with
+ * `next` of those it takes first from that shared counter. None if the worker fails: what it
+ * took is looked at here again, with every check.
+ */
+export function lookInWorker(folders: readonly string[], next?: Int32Array): Promise<[number, FolderLook | null][]> {
   return new Promise((resolve) => {
-    const none = () => resolve(folders.map(() => null));
+    const none = () => resolve([]);
     try {
-      const worker = new Worker(new URL('./folder-worker.js', import.meta.url), { workerData: folders });
-      worker.once('message', (looks: (FolderLook | null)[]) => {
-        resolve(looks.length === folders.length ? looks : folders.map(() => null));
+      const worker = new Worker(new URL('./folder-worker.js', import.meta.url), { workerData: { folders, next } });
+      worker.once('message', (looks: [number, FolderLook | null][]) => {
+        resolve(looks);
         void worker.terminate();
       });
       worker.once('error', none);

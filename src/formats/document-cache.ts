@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { error, PolyfeedError, reviveMessage, storeMessage, type Diagnostic, type StoredMessage } from '../diagnostics.js';
-import { itemsShown, type Plan } from '../plan/plan.js';
+import { itemsShown, type Plan, type PlanItem } from '../plan/plan.js';
 
 export interface CachedDocuments {
   /** SHA-256 of each document's bytes, by row name. */
@@ -149,16 +149,31 @@ export function planFingerprint(plan: Plan, global: string, otherLanguages: read
     .update(JSON.stringify([plan.kind, plan.scope, 'idScope' in plan ? plan.idScope : null, plan.locale.tag, otherLanguages]))
     // RFC 5005 links: an archive's neighbours in the chain, a locale feed's newest archive.
     .update(JSON.stringify('history' in plan ? plan.history ?? null : null));
-  for (const item of itemsShown(plan)) {
+  for (const item of itemsShown(plan)) hash.update(itemPart(item));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * An item's part of the fingerprints (a digest of what it shows), made once a build: a
+ * locale's feed, its category feeds, its page and the site share their item objects (one
+ * selection per locale). A digest, not the text: at 5k articles the texts of the items of
+ * every category feed would be a hundred megabytes.
+ */
+const itemParts = new WeakMap<PlanItem, string>();
+
+function itemPart(item: PlanItem): string {
+  let part = itemParts.get(item);
+  if (part === undefined) {
     const v = item.version;
     const o = item.article.original;
-    hash.update(JSON.stringify([
+    part = createHash('sha256').update(JSON.stringify([
       v.file.entry.key, v.locale.tag, item.isFallback,
       v.isOriginal ? null : [o.date, o.updated, o.authors, o.categories, o.image],
       item.alternates.map((a) => [a.locale.tag, a.url, a.title]),
-    ]));
+    ])).digest('base64');
+    itemParts.set(item, part);
   }
-  return hash.digest('hex').slice(0, 32);
+  return part;
 }
 
 /** The parts of a built document that say what and where it is (everything but its text). */

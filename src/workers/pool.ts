@@ -29,6 +29,25 @@ export const inlineJobs: Jobs = {
   close: async () => undefined,
 };
 
+/**
+ * Jobs that run in this thread until more than `inline` have been asked for, and from then on
+ * in the jobs `start` makes (a worker pool): a build with a cache learns only as it goes how
+ * much it must do (most bodies are in the render cache), and one that needs only a few jobs
+ * (an edited article) never pays for starting workers. The jobs `start` returns are its
+ * caller's to close.
+ */
+export function deferredJobs(start: () => Jobs, inline = HELP_JOBS): Jobs {
+  let asked = 0;
+  let started: Jobs | undefined;
+  return {
+    run(task, input) {
+      if (!started && ++asked <= inline) return runHere(task, input);
+      return (started ??= start()).run(task, input);
+    },
+    close: async () => undefined,
+  };
+}
+
 interface Slot {
   worker: Worker;
   load: number;
