@@ -149,7 +149,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const { registry, translators, content, resources } = loaded.project;
     // With --strict these are errors; the build goes on, so that the partners' rules are reported with them.
     diagnostics.push(...translationWarnings(statusReport(registry, content, resources.resources), options, options.content ?? 'content'));
-    const categories = new Set([...Object.keys(resources.resources.en?.categories ?? {}), ...content.articles.flatMap((a) => [...a.versions.values()].flatMap((v) => v.categories))]);
+    const categories = new Set(Object.keys(resources.resources.en?.categories ?? {}));
+    for (const a of content.articles) for (const v of a.versions.values()) for (const c of v.categories) categories.add(c);
     const agreements = readPartners(partnerSource.files, { registry, categories });
     diagnostics.push(...partnerSource.diagnostics, ...agreements.diagnostics);
     if (hasErrors([...partnerSource.diagnostics, ...agreements.diagnostics])) return { documents: [], diagnostics: sortDiagnostics(diagnostics) };
@@ -514,15 +515,19 @@ function buildKey(inputs: Inputs, partners: readonly PartnerFile[], options: Bui
 function selectionWindow(articles: readonly Article[], now: number, partners: readonly PartnerProfile[]): [number, number] {
   let lo = -Infinity;
   let hi = Infinity;
+  const at = (d: number | undefined) => {
+    if (d === undefined) return;
+    if (d <= now) lo = Math.max(lo, d);
+    else hi = Math.min(hi, d);
+  };
   for (const a of articles) {
     for (const v of a.versions.values()) {
       // Expiry and withdrawal change what every feed shows; each agreement has moments of its own.
-      const moments = [v.date.epochMs, v.updated?.epochMs, v.expires?.epochMs, v.withdrawn?.at?.epochMs, ...partners.flatMap((p) => partnerClockMoments(v, p))];
-      for (const d of moments) {
-        if (d === undefined) continue;
-        if (d <= now) lo = Math.max(lo, d);
-        else hi = Math.min(hi, d);
-      }
+      at(v.date.epochMs);
+      at(v.updated?.epochMs);
+      at(v.expires?.epochMs);
+      at(v.withdrawn?.at?.epochMs);
+      for (const p of partners) partnerClockMoments(v, p).forEach(at);
     }
   }
   return [lo, hi];

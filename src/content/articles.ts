@@ -76,19 +76,22 @@ interface ParsedFile {
   entry: ContentEntry;
   locale: Locale;
   fm: NonNullable<ContentFile['fm']>;
+  /** What the file's line of the listing says (invalid, once a check of its article fails). */
+  result: ContentFileResult;
 }
 
 /**
  * Scans every entry (one record per file: from `scanned` (see scanAll), else from the build
  * index where the file did not change, else read here) and builds the articles.
  */
-export function loadArticles(entries: readonly ContentEntry[], registry: Registry, index?: BuildIndex, scanned?: ReadonlyMap<ContentEntry, ContentFile>): ContentSet {
+export function loadArticles(entries: readonly ContentEntry[], registry: Registry, index?: BuildIndex, scanned?: readonly ContentFile[]): ContentSet {
   const diagnostics: Diagnostic[] = [];
   const files: ContentFileResult[] = [];
   const parsed: ParsedFile[] = [];
   const badArticleIds = new Set<string>();
 
-  for (const entry of entries) {
+  for (let n = 0; n < entries.length; n++) {
+    const entry = entries[n]!;
     const result: ContentFileResult = { articleId: entry.articleId, localeName: entry.localeName, display: entry.display, invalid: true };
     files.push(result);
     const file = entry.display;
@@ -118,14 +121,14 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
       ));
       continue;
     }
-    let record = scanned?.get(entry) ?? index?.get(entry);
+    let record = scanned?.[n] ?? index?.get(entry);
     if (!record) {
       record = scanFile(entry);
       index?.put(record);
     }
     diagnostics.push(...record.diagnostics);
     if (!record.fm) continue;
-    parsed.push({ record, entry, locale, fm: record.fm });
+    parsed.push({ record, entry, locale, fm: record.fm, result });
     result.invalid = false;
   }
 
@@ -136,10 +139,8 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
     if (group) group.push(p);
     else byArticle.set(p.entry.articleId, [p]);
   }
-  const resultOf = new Map(files.map((f) => [f.display, f]));
   const invalidate = (p: ParsedFile) => {
-    const r = resultOf.get(p.entry.display);
-    if (r) r.invalid = true;
+    p.result.invalid = true;
   };
   const articles: Article[] = [];
   const fileCountByArticle = new Map<string, number>();
@@ -249,33 +250,34 @@ function makeVersion(p: ParsedFile, original: Version | undefined): Version {
   const withdrawn = fm.withdrawn
     ? { reason: fm.withdrawn.reason, at: (fm.withdrawn.date ?? fm.updated ?? o?.updated)! }
     : o?.withdrawn;
-  return {
-    articleId: p.entry.articleId,
-    locale: p.locale,
-    display: p.entry.display,
-    isOriginal: !o,
-    title: fm.title!,
-    ...(fm.summary !== undefined ? { summary: fm.summary } : {}),
-    date: fm.date ?? o!.date,
-    ...((fm.updated ?? o?.updated) ? { updated: (fm.updated ?? o?.updated)! } : {}),
-    authors: fm.authors ?? o?.authors ?? [],
-    categories: fm.categories ?? o?.categories ?? [],
-    ...(image ? { image } : {}),
-    url: fm.url ?? `${p.locale.site}a/${p.entry.articleId}.html`,
-    ...(fm.sourceHash !== undefined ? { sourceHash: fm.sourceHash } : {}),
-    draft: fm.draft ?? false,
-    syndication: fm.syndication ?? o?.syndication ?? true,
-    ...(rights ? { rights } : {}),
-    ...((fm.expires ?? o?.expires) ? { expires: (fm.expires ?? o?.expires)! } : {}),
-    ...(withdrawn ? { withdrawn } : {}),
-    corrections: [...(fm.corrections ?? o?.corrections ?? [])].sort((a, b) => b.date.epochMs - a.date.epochMs),
-    file: p.record,
-    sourceOf: (field) => {
-      const [top, sub] = field.split('.') as [keyof typeof fm, string | undefined];
-      const own = sub === undefined ? fm[top] : (fm[top] as Record<string, unknown> | undefined)?.[sub];
-      return !o || own !== undefined ? p.record : o.sourceOf(field);
-    },
+  // Built field by field (in the order of the Version type; an optional field only where it
+  // has a value): spreading a small object for each optional field cost a third of loading
+  // 88k files' articles.
+  const v = { articleId: p.entry.articleId, locale: p.locale, display: p.entry.display, isOriginal: !o, title: fm.title! } as Version;
+  if (fm.summary !== undefined) v.summary = fm.summary;
+  v.date = fm.date ?? o!.date;
+  const updated = fm.updated ?? o?.updated;
+  if (updated) v.updated = updated;
+  v.authors = fm.authors ?? o?.authors ?? [];
+  v.categories = fm.categories ?? o?.categories ?? [];
+  if (image) v.image = image;
+  v.url = fm.url ?? `${p.locale.site}a/${p.entry.articleId}.html`;
+  if (fm.sourceHash !== undefined) v.sourceHash = fm.sourceHash;
+  v.draft = fm.draft ?? false;
+  v.syndication = fm.syndication ?? o?.syndication ?? true;
+  if (rights) v.rights = rights;
+  const expires = fm.expires ?? o?.expires;
+  if (expires) v.expires = expires;
+  if (withdrawn) v.withdrawn = withdrawn;
+  const corrections = fm.corrections ?? o?.corrections ?? [];
+  v.corrections = corrections.length > 1 ? [...corrections].sort((a, b) => b.date.epochMs - a.date.epochMs) : [...corrections];
+  v.file = p.record;
+  v.sourceOf = (field) => {
+    const [top, sub] = field.split('.') as [keyof typeof fm, string | undefined];
+    const own = sub === undefined ? fm[top] : (fm[top] as Record<string, unknown> | undefined)?.[sub];
+    return !o || own !== undefined ? p.record : o.sourceOf(field);
   };
+  return v;
 }
 
 function mergeRights(base: Rights | undefined, over: Rights | undefined): Rights | undefined {

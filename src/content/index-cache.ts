@@ -25,7 +25,7 @@ const SHARDS = 64;
 
 type StoredRecord = Omit<ContentFile, 'entry' | 'diagnostics'> & { diagnostics: StoredMessage[] };
 type Shard = Record<string, [string, StoredRecord]>;
-/** A shard as this build leaves it: the records it used or made, stored only if the shard is written. */
+/** Records of one shard that this build made, by file. */
 type Records = Record<string, [string, ContentFile]>;
 
 function toStored({ entry: _entry, diagnostics, ...rest }: ContentFile): StoredRecord {
@@ -79,35 +79,38 @@ function readShard(file: string, code: string): Shard | undefined {
 
 export function openBuildIndex(cacheDir: string): BuildIndex {
   const code = codeVersion();
-  /** Each shard as read (undefined: missing or damaged), and as this build leaves it. */
+  /** Each shard as read (undefined: missing or damaged). A record used by this build has its `entry` set. */
   const stored = Array.from({ length: SHARDS }, (_, s) => readShard(shardFile(cacheDir, s), code));
-  const next: Records[] = Array.from({ length: SHARDS }, () => ({}));
+  /** Records this build made (files read again), by shard. */
+  const made: Records[] = Array.from({ length: SHARDS }, () => ({}));
+  const used = new Array<number>(SHARDS).fill(0);
   const dirty = new Array<boolean>(SHARDS).fill(false);
   let hits = 0;
   let misses = 0;
   return {
     get(entry) {
       const s = shardOf(entry.display);
-      const used = next[s]![entry.display];
-      // Asked again in this build: its messages are revived already.
-      if (used && used[0] === entry.key) return { ...used[1], entry };
+      const own = dirty[s] ? made[s]![entry.display] : undefined;
+      if (own && own[0] === entry.key) return { ...own[1], entry };
       const hit = stored[s]?.[entry.display];
       if (!hit || hit[0] !== entry.key || !isRecord(hit[1])) {
         misses++;
         return undefined;
       }
-      hits++;
-      // The record read is the record used, not a copy (one object fewer per file in every build).
+      // The record read is the record used, not a copy (one object fewer per file in every
+      // build); asked again in this build, its messages are revived already.
       const record = hit[1] as unknown as ContentFile;
+      if (record.entry) return { ...record, entry };
+      hits++;
+      used[s]!++;
       record.entry = entry;
-      record.diagnostics = hit[1].diagnostics.map(reviveMessage);
-      next[s]![entry.display] = [entry.key, record];
+      if (hit[1].diagnostics.length) record.diagnostics = hit[1].diagnostics.map(reviveMessage);
       return record;
     },
     put(record) {
       const s = shardOf(record.entry.display);
       dirty[s] = true;
-      next[s]![record.entry.display] = [record.entry.key, record];
+      made[s]![record.entry.display] = [record.entry.key, record];
     },
     save() {
       try {
@@ -119,11 +122,18 @@ export function openBuildIndex(cacheDir: string): BuildIndex {
       for (let s = 0; s < SHARDS; s++) {
         // Unchanged: nothing was put in it, and every record it held was used as it was.
         const was = stored[s];
-        if (was && !dirty[s] && Object.keys(next[s]!).length === Object.keys(was).length) continue;
+        if (was && !dirty[s] && used[s] === Object.keys(was).length) continue;
         const file = shardFile(cacheDir, s);
         const tmp = `${file}.${process.pid}.tmp`;
         try {
-          const body = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(next[s]!).map(([display, [key, r]]) => [display, [key, toStored(r)]]))));
+          // The records this build used (a file gone is dropped) and those it made.
+          const records: Record<string, [string, StoredRecord]> = {};
+          for (const [display, [key, r]] of Object.entries(was ?? {})) {
+            const record = r as unknown as ContentFile;
+            if (record.entry && !made[s]![display]) records[display] = [key, toStored(record)];
+          }
+          for (const [display, [key, r]] of Object.entries(made[s]!)) records[display] = [key, toStored(r)];
+          const body = Buffer.from(JSON.stringify(records));
           const header = JSON.stringify({ schema: SCHEMA, code, digest: createHash('sha256').update(body).digest('hex') });
           writeFileSync(tmp, Buffer.concat([Buffer.from(`${header}\n`), body]));
           renameSync(tmp, file);

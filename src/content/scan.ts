@@ -273,26 +273,28 @@ export function scanFile(entry: ContentEntry): ContentFile {
 const SCAN_SHARD = 400;
 
 /**
- * Every entry's record, the files that changed since the build index was written read by the
- * build's jobs (on worker threads in a large build, `SCAN_SHARD` files a job) and put in the
- * index. The records are what `scanFile` makes, wherever it ran.
+ * Every entry's record (in the order of `entries`), the files that changed since the build
+ * index was written read by the build's jobs (on worker threads in a large build,
+ * `SCAN_SHARD` files a job) and put in the index. The records are what `scanFile` makes,
+ * wherever it ran.
  */
-export async function scanAll(entries: readonly ContentEntry[], jobsFor: (files: number) => Jobs, index?: BuildIndex): Promise<Map<ContentEntry, ContentFile>> {
-  const records = new Map<ContentEntry, ContentFile>();
-  const todo: ContentEntry[] = [];
-  for (const entry of entries) {
+export async function scanAll(entries: readonly ContentEntry[], jobsFor: (files: number) => Jobs, index?: BuildIndex): Promise<ContentFile[]> {
+  const records = new Array<ContentFile>(entries.length);
+  const todo: number[] = [];
+  entries.forEach((entry, i) => {
     const hit = index?.get(entry);
-    if (hit) records.set(entry, hit);
-    else todo.push(entry);
-  }
+    if (hit) records[i] = hit;
+    else todo.push(i);
+  });
   const jobs = jobsFor(todo.length);
-  const shards: ContentEntry[][] = [];
+  const shards: number[][] = [];
   for (let i = 0; i < todo.length; i += SCAN_SHARD) shards.push(todo.slice(i, i + SCAN_SHARD));
   await Promise.all(shards.map(async (shard) => {
-    const scanned = await jobs.run('scan', { entries: shard });
-    scanned.forEach((r, i) => {
-      const record: ContentFile = { ...r, entry: shard[i]!, diagnostics: r.diagnostics.map(reviveMessage) };
-      records.set(shard[i]!, record);
+    const scanned = await jobs.run('scan', { entries: shard.map((i) => entries[i]!) });
+    scanned.forEach((r, j) => {
+      const entry = entries[shard[j]!]!;
+      const record: ContentFile = { ...r, entry, diagnostics: r.diagnostics.map(reviveMessage) };
+      records[shard[j]!] = record;
       index?.put(record);
     });
   }));

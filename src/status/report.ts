@@ -37,8 +37,13 @@ export interface StatusReport {
 }
 
 export function statusReport(registry: Registry, content: ContentSet, resources: Resources): StatusReport {
-  const filesById = new Map<string, ContentSet['files']>();
-  for (const f of content.files) filesById.set(f.articleId, [...(filesById.get(f.articleId) ?? []), f]);
+  const filesById = new Map<string, Map<string, ContentSet['files'][number]>>();
+  for (const f of content.files) {
+    const files = filesById.get(f.articleId);
+    // The first file of a locale, as the files are sorted (as a search in the list found it).
+    if (!files) filesById.set(f.articleId, new Map([[f.localeName, f]]));
+    else if (!files.has(f.localeName)) files.set(f.localeName, f);
+  }
   const ids = [...filesById.keys()].sort();
   const byId = new Map(content.articles.map((a) => [a.id, a]));
   const articles: ArticleStatus[] = ids.map((id) => {
@@ -47,7 +52,7 @@ export function statusReport(registry: Registry, content: ContentSet, resources:
     const locales: Record<string, State> = {};
     const drafts: string[] = [];
     for (const { tag } of registry.locales) {
-      const file = files.find((f) => f.localeName === tag);
+      const file = files.get(tag);
       const version = article?.versions.get(tag);
       if (!file) locales[tag] = 'missing';
       else if (file.invalid || !article || !version) locales[tag] = 'invalid';
