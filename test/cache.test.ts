@@ -7,6 +7,8 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openBuildIndex } from '../src/content/index-cache.js';
+import { listContentDir } from '../src/content/scan.js';
 import { build, publish } from '../src/index.js';
 import { polyfeed } from './support/cli.js';
 import { article, smallLocales, snapshot, tempProject, type TempProject } from './support/fixtures.js';
@@ -133,7 +135,7 @@ describe('the cache folder changes nothing but the time a build takes', function
     });
   }
 
-  it('an edited article: the warm build publishes what a build without the cache does', function () {
+  it('an edited article: the warm build publishes what a build without the cache does, and the index keeps every other record', async function () {
     rmSync(cache, { recursive: true, force: true });
     const out = path.join(p.dir, 'edited');
     withCache(out);
@@ -149,6 +151,12 @@ describe('the cache folder changes nothing but the time a build takes', function
       // One file read again: only the index shard that holds its record is written again.
       const shardsAfter = shards();
       expect([...shardsAfter].filter(([f, t]) => shardsBefore.get(f) !== t)).to.have.lengthOf(1);
+      // The shard written again kept the records of its files that were not read again: the
+      // next build finds every file in the index.
+      const { entries } = await listContentDir(p.content);
+      const index = openBuildIndex(cache);
+      expect(entries.filter((e) => !index.get(e)).map((e) => e.display)).to.deep.equal([]);
+      expect(index.hits).to.equal(entries.length);
       run(path.join(p.dir, 'edited-reference'), '--no-cache');
       expect(bytesOf(out)).to.deep.equal(bytesOf(path.join(p.dir, 'edited-reference')));
       expect(readFileSync(path.join(out, 'en', 'feed.json'), 'utf8')).to.include('A sentence added by an editor.');

@@ -186,7 +186,7 @@ async function lookAtFolders(folders: readonly string[], shared: boolean): Promi
  * `next` of those it takes first from that shared counter. None if the worker fails: what it
  * took is looked at here again, with every check.
  */
-export function lookInWorker(folders: readonly string[], next?: Int32Array): Promise<[number, FolderLook | null][]> {
+export function lookInWorker(folders: readonly string[], next = new Int32Array(new SharedArrayBuffer(4))): Promise<[number, FolderLook | null][]> {
   return new Promise((resolve) => {
     const none = () => resolve([]);
     try {
