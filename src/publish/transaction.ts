@@ -20,6 +20,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { error, PolyfeedError, type Diagnostic } from '../diagnostics.js';
@@ -113,6 +114,14 @@ interface Out {
   raw: string;
 }
 
+/*
+ * The per-file steps (lstat, read, write, mkdir, rename) are synchronous calls: a publish has
+ * nothing else to do meanwhile, and each asynchronous call is a round trip through libuv's
+ * thread pool that costs more than the call (a cold 1k build spent 5 s of its 25 s publishing
+ * 1,915 files, the thread mostly idle). Flushes stay asynchronous. The steps, their order and
+ * their failures are the same.
+ */
+
 /** A file-system refusal at one step, with the path (relative to out/) it concerns. */
 class StepFailure extends Error {
   constructor(readonly action: FsAction, readonly rel: string, readonly code: string) {
@@ -120,7 +129,7 @@ class StepFailure extends Error {
   }
 }
 
-async function attempt<T>(action: FsAction, rel: string, op: () => Promise<T>): Promise<T> {
+async function attempt<T>(action: FsAction, rel: string, op: () => T | Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (e) {
@@ -291,7 +300,7 @@ async function transact(o: Out, files: readonly PublishFile[]): Promise<PublishR
     if (f.digest && st && known && known.sha256 === f.digest && known.stat && sameStat(known.stat, st)) {
       return { path: f.path, file: f, sha256: f.digest, hadOld: true, same: true, stat: known.stat };
     }
-    const old = st ? await attempt('read', f.path, () => readFile(abs(o, f.path))).catch((e) => (e instanceof StepFailure && e.code === 'ENOENT' ? undefined : Promise.reject(e))) : undefined;
+    const old = st ? await attempt('read', f.path, () => readFileSync(abs(o, f.path))).catch((e) => (e instanceof StepFailure && e.code === 'ENOENT' ? undefined : Promise.reject(e))) : undefined;
     const sha256 = f.digest ?? sha(Buffer.from(f.text, 'utf8'));
     const same = old !== undefined && sha(old) === sha256;
     return { path: f.path, file: f, sha256, hadOld: st !== undefined, same, stat: same && st ? statOf(st) : undefined };
@@ -338,7 +347,7 @@ async function transact(o: Out, files: readonly PublishFile[]): Promise<PublishR
     const made = new Set<string>();
     for (const w of writes) await mkdirs(o, parentRel(`${journal.staging}/${w.path}`), made, 'write', w.path);
     // Each staged file is written, several at once; all are flushed below (see flushStaged).
-    await inPool(writes, IO_PARALLEL, (w) => attempt('write', w.path, () => writeFile(abs(o, `${journal.staging}/${w.path}`), w.bytes())));
+    for (const w of writes) await attempt('write', w.path, () => writeFileSync(abs(o, `${journal.staging}/${w.path}`), w.bytes()));
     // The manifest last, with each staged file's size, time and inode (a rename keeps them).
     const stats = await inPool(writes, IO_PARALLEL, (w) => lstatOf(o, `${journal.staging}/${w.path}`, 'write', w.path));
     writes.forEach((w, i) => entries.set(w.path, { sha256: w.sha256, ...(stats[i] ? { stat: statOf(stats[i]!) } : {}) }));
@@ -386,7 +395,7 @@ async function transact(o: Out, files: readonly PublishFile[]): Promise<PublishR
 
 async function applyAll(o: Out, journal: Journal): Promise<void> {
   for (const d of journal.dirs) {
-    await attempt('create folder', d, () => mkdir(abs(o, d))).catch((e) => {
+    await attempt('create folder', d, () => mkdirSync(abs(o, d))).catch((e) => {
       if (!(e instanceof StepFailure && e.code === 'EEXIST')) throw e;
     });
   }
@@ -405,12 +414,12 @@ async function applyStep(o: Out, step: Step, made: Set<string>): Promise<void> {
     const action: FsAction = step.backup ? 'replace' : 'write';
     if (step.backup && !(await lexists(o, step.backup, action, step.path)) && (await lexists(o, step.path, action))) {
       await mkdirs(o, parentRel(step.backup), made, action, step.path);
-      await attempt(action, step.path, () => rename(target, abs(o, step.backup!)));
+      await attempt(action, step.path, () => renameSync(target, abs(o, step.backup!)));
     }
-    await attempt(action, step.path, () => rename(abs(o, step.staged), target));
+    await attempt(action, step.path, () => renameSync(abs(o, step.staged), target));
   } else if ((await lexists(o, step.path, 'remove')) && !(await lexists(o, step.backup, 'remove', step.path))) {
     await mkdirs(o, parentRel(step.backup), made, 'remove', step.path);
-    await attempt('remove', step.path, () => rename(target, abs(o, step.backup)));
+    await attempt('remove', step.path, () => renameSync(target, abs(o, step.backup)));
   }
 }
 
@@ -619,7 +628,7 @@ async function exists(p: string): Promise<boolean> {
 
 async function lstatOf(o: Out, rel: string, action: FsAction, shownRel = rel) {
   try {
-    return await lstat(abs(o, rel));
+    return lstatSync(abs(o, rel));
   } catch (e) {
     if (isErrno(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return undefined;
     if (isErrno(e)) throw new StepFailure(action, shownRel, e.code!);
@@ -638,7 +647,7 @@ async function hashOf(o: Out, rel: string): Promise<string | undefined> {
 
 async function mkdirs(o: Out, rel: string, made: Set<string>, action: FsAction, shownRel: string): Promise<void> {
   if (rel === '' || made.has(rel)) return;
-  await attempt(action, shownRel, () => mkdir(abs(o, rel), { recursive: true }));
+  await attempt(action, shownRel, () => mkdirSync(abs(o, rel), { recursive: true }));
   made.add(rel);
 }
 
