@@ -243,4 +243,24 @@ describe('what readers see in a browser (headless Chromium)', function () {
     expect(external).to.deep.equal([]);
     await screenshot(page, 'fa-atom');
   });
+
+  it('an archive month shows its title and headlines without the "Latest stories" heading of the current feed', async function () {
+    const heading = (page: Page) => page.evaluate(() => {
+      const first = Array.from(document.documentElement.getElementsByTagName('*')).find((e) => e.localName === 'item' || e.localName === 'entry')!;
+      const b = getComputedStyle(first, '::before');
+      return b.display === 'none' ? null : b.content;
+    });
+    const current = await open('en/atom.xml');
+    expect(await heading(current.page)).to.equal('"Latest stories"');
+    for (const rel of ['en/archive/2015-07.atom.xml', 'en/archive/2015-07.rss.xml']) {
+      const { page, consoleErrors, external } = await open(rel);
+      const view = await feedView(page);
+      expect(view.title, rel).to.equal('Radio Free Europe/Radio Liberty — 2015-07');
+      expect(view.headlines.length, rel).to.be.greaterThan(0);
+      expect(await heading(page), rel).to.equal(null);
+      expect(consoleErrors).to.deep.equal([]);
+      expect(external).to.deep.equal([]);
+      await screenshot(page, `en-archive-${rel.endsWith('.rss.xml') ? 'rss' : 'atom'}`);
+    }
+  });
 });

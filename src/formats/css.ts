@@ -16,11 +16,13 @@ import type { PageModel } from './page-model.js';
 import { cssString } from './serialize.js';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
+const HISTORY = 'http://purl.org/syndication/history/1.0';
 
 export function renderFeedCss(model: Pick<PageModel, 'dir' | 'feedCss'>, _links: DocumentLinks): string {
   const s = model.feedCss;
   return `/* polyfeed: how a browser shows this language's RSS and Atom feeds. */
 @namespace atom url("${ATOM}");
+@namespace fh url("${HISTORY}");
 
 :root {
   display: block;
@@ -68,6 +70,11 @@ item:first-of-type::before, atom|entry:first-of-type::before {
   margin-block: 0.5rem;
   font-size: 1.25rem;
   font-weight: 700;
+}
+/* An archive (RFC 5005: fh:archive) holds one month, not the latest stories: no heading. */
+channel:has(> fh|archive) > item:first-of-type::before, :root:has(> fh|archive) > atom|entry:first-of-type::before {
+  content: none;
+  display: none;
 }
 item > title, atom|entry > atom|title {
   display: block;
