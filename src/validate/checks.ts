@@ -194,7 +194,6 @@ export function atomSchemaErrorsFullSchemaOnly(xml: string): string[] {
 }
 
 function atomErrors(xml: string, relaxedFirst: boolean): string[] {
-  const validator = getAtomValidator();
   let doc: XmlDocument;
   try {
     doc = XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET });
@@ -203,7 +202,8 @@ function atomErrors(xml: string, relaxedFirst: boolean): string[] {
   }
   try {
     if (relaxedFirst && relaxedAtomValid(doc) && relaxedValuesMatch(doc)) return [];
-    validator.validate(doc);
+    // The full schema is compiled only when a document needs it.
+    getAtomValidator().validate(doc);
     return [];
   } catch (err) {
     return libxmlErrorMessages(err);
