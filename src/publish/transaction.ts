@@ -346,7 +346,7 @@ async function transact(o: Out, files: readonly PublishFile[]): Promise<PublishR
     await rm(abs(o, journal.backups), { recursive: true, force: true });
     const made = new Set<string>();
     for (const w of writes) await mkdirs(o, parentRel(`${journal.staging}/${w.path}`), made, 'write', w.path);
-    // Each staged file is written, several at once; all are flushed below (see flushStaged).
+    // Each staged file is written, one after the other (synchronous calls); all are flushed below (see flushStaged).
     for (const w of writes) await attempt('write', w.path, () => writeFileSync(abs(o, `${journal.staging}/${w.path}`), w.bytes()));
     // The manifest last, with each staged file's size, time and inode (a rename keeps them).
     const stats = await inPool(writes, IO_PARALLEL, (w) => lstatOf(o, `${journal.staging}/${w.path}`, 'write', w.path));

@@ -60,8 +60,9 @@ const schema = { ...defaultSchema };
 // Built once: constructing the plugins is a good part of the cost of a small document.
 // Re-parsing the HTML tree (rehype-raw) costs about a third of a render, and only Markdown
 // with inline HTML needs it.
+// The parsers are below (CommonMark, or GFM where a body needs it); these run on their tree.
 const pipeline = (raw: boolean) => {
-  const p = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: raw });
+  const p = unified().use(remarkRehype, { allowDangerousHtml: raw });
   return (raw ? p.use(rehypeRaw) : p).use(rehypeSanitize, schema).use(rehypeAbsoluteUrls).use(rehypeStringify).freeze();
 };
 const withRawHtml = pipeline(true);
