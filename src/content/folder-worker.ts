@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lookAtFolder, type FolderLook } from './folder.js';
 
-const { folders, next } = workerData as { folders: string[]; next: Int32Array };
+const { folders, next, plain } = workerData as { folders: string[]; next: Int32Array; plain: Uint8Array };
 const looks: [number, FolderLook | null][] = [];
-for (let i = Atomics.add(next, 0, 1); i < folders.length; i = Atomics.add(next, 0, 1)) looks.push([i, lookAtFolder(folders[i]!)]);
+for (let i = Atomics.add(next, 0, 1); i < folders.length; i = Atomics.add(next, 0, 1)) looks.push([i, lookAtFolder(folders[i]!, plain[i] === 1)]);
 parentPort!.postMessage(looks);

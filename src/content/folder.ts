@@ -27,10 +27,13 @@ export function isContentName(name: string): boolean {
   return !name.startsWith('.') && name.endsWith('.md');
 }
 
-/** Null where the folder is not a plain folder, or cannot be read. */
-export function lookAtFolder(abs: string): FolderLook | null {
+/**
+ * Null where the folder is not a plain folder, or cannot be read. `plain`: the listing of its
+ * parent says it is a folder (not a link to one), so it needs no lstat of its own.
+ */
+export function lookAtFolder(abs: string, plain = false): FolderLook | null {
   try {
-    if (!lstatSync(abs).isDirectory()) return null;
+    if (!plain && !lstatSync(abs).isDirectory()) return null;
     const files = readdirSync(abs).filter(isContentName).sort();
     const prefix = abs + path.sep;
     return {

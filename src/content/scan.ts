@@ -6,7 +6,7 @@
  * content hash covers the original's body. A translation's body is read again only if a
  * feed shows it (src/render/).
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -75,22 +75,57 @@ export const FOLDER_WORKER_FOLDERS = 2000;
  * large tree a worker thread looks at folders beside this thread: one `lstat` per content
  * file is most of a warm build.
  */
-export async function listContentDir(dir: string, displayDir = path.normalize(dir), workerFolders = FOLDER_WORKER_FOLDERS): Promise<ContentSource> {
-  const diagnostics: Diagnostic[] = [];
-  const entries: ContentEntry[] = [];
+export function listContentDir(dir: string, displayDir = path.normalize(dir), workerFolders = FOLDER_WORKER_FOLDERS): Promise<ContentSource> {
+  return startListing(dir, displayDir, workerFolders).finish();
+}
+
+/** A listing begun: its worker thread (in a large tree) already looks at folders while this thread does something else. */
+export interface Listing {
+  finish(): Promise<ContentSource>;
+  /** Stops the worker of a listing that will not be finished. */
+  cancel(): void;
+}
+
+/**
+ * Reads the content folder's names and, in a large tree, starts the worker thread that looks
+ * at its folders: a build starts it before it reads the registry and the strings, so that the
+ * worker has begun by the time this thread joins it (it takes a fifth of a second to start).
+ */
+export function startListing(dir: string, displayDir = path.normalize(dir), workerFolders = FOLDER_WORKER_FOLDERS): Listing {
   let root: string;
-  let names: string[];
+  let dirents: Dirent[];
   try {
     root = realpathSync(dir);
-    names = readdirSync(dir);
+    dirents = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return {
-      entries,
-      diagnostics: [error('content-unreadable', 'cannot read the content folder', {
-        file: displayDir, hint: 'Create it, or point --content at the folder that holds <article-id>/<locale>.md files.',
-      })],
-    };
+    const diagnostics = [error('content-unreadable', 'cannot read the content folder', {
+      file: displayDir, hint: 'Create it, or point --content at the folder that holds <article-id>/<locale>.md files.',
+    })];
+    return { finish: () => Promise.resolve({ entries: [], diagnostics }), cancel: () => {} };
   }
+  const named = dirents.filter((d) => !d.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const folders = named.map((d) => d.name);
+  const paths = folders.map((n) => path.join(dir, n));
+  // A plain folder (the kernel says so in the listing) needs no lstat of its own.
+  const plain = Uint8Array.from(named, (d) => (d.isDirectory() ? 1 : 0));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const worker = folders.length >= workerFolders ? lookInWorker(paths, next, plain) : undefined;
+  return {
+    cancel: () => {
+      // Every folder taken: the worker ends at once.
+      Atomics.store(next, 0, folders.length);
+    },
+    finish: async () => {
+      const looks = await lookAtFolders(paths, next, plain, worker);
+      return listed(dir, displayDir, root, folders, looks);
+    },
+  };
+}
+
+/** The entries of the folders looked at, each not-plain folder or file looked at again here, with every check and message. */
+function listed(dir: string, displayDir: string, root: string, folders: readonly string[], looks: readonly (FolderLook | null)[]): ContentSource {
+  const diagnostics: Diagnostic[] = [];
+  const entries: ContentEntry[] = [];
   /** The file's stats if it may be read: inside the content folder, and a file (or folder) polyfeed can read. */
   const admit = (abs: string, display: string, want: 'file' | 'dir'): Stats | undefined => {
     let st: Stats;
@@ -124,8 +159,6 @@ export async function listContentDir(dir: string, displayDir = path.normalize(di
     }
     return undefined;
   };
-  const folders = names.filter((n) => !n.startsWith('.')).sort();
-  const looks = await lookAtFolders(folders.map((n) => path.join(dir, n)), folders.length >= workerFolders);
   folders.forEach((name, i) => {
     const abs = path.join(dir, name);
     const display = path.join(displayDir, name);
@@ -167,17 +200,15 @@ export async function listContentDir(dir: string, displayDir = path.normalize(di
 }
 
 /**
- * `lookAtFolder` of each folder: here, or with `shared`, by this thread and a worker thread
- * together, each taking the next folder neither has taken (a counter both see), so that
- * neither waits for the other at the end (a fixed half each left this thread idle for a
- * fifth of a warm build while the worker, which starts later, finished its half).
+ * `lookAtFolder` of each folder: here, and with `theirs` by a worker thread too, each taking
+ * the next folder neither has taken (a counter both see), so that neither waits for the other
+ * at the end (a fixed half each left this thread idle for a fifth of a warm build while the
+ * worker, which starts later, finished its half).
  */
-async function lookAtFolders(folders: readonly string[], shared: boolean): Promise<(FolderLook | null)[]> {
+async function lookAtFolders(folders: readonly string[], next: Int32Array, plain: Uint8Array, theirs?: Promise<[number, FolderLook | null][]>): Promise<(FolderLook | null)[]> {
   const looks = new Array<FolderLook | null>(folders.length).fill(null);
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const theirs = shared ? lookInWorker(folders, next) : Promise.resolve([]);
-  for (let i = Atomics.add(next, 0, 1); i < folders.length; i = Atomics.add(next, 0, 1)) looks[i] = lookAtFolder(folders[i]!);
-  for (const [i, look] of await theirs) looks[i] = look;
+  for (let i = Atomics.add(next, 0, 1); i < folders.length; i = Atomics.add(next, 0, 1)) looks[i] = lookAtFolder(folders[i]!, plain[i] === 1);
+  for (const [i, look] of (await theirs) ?? []) looks[i] = look;
   return looks;
 }
 
@@ -186,11 +217,11 @@ async function lookAtFolders(folders: readonly string[], shared: boolean): Promi
  * `next` of those it takes first from that shared counter. None if the worker fails: what it
  * took is looked at here again, with every check.
  */
-export function lookInWorker(folders: readonly string[], next = new Int32Array(new SharedArrayBuffer(4))): Promise<[number, FolderLook | null][]> {
+export function lookInWorker(folders: readonly string[], next = new Int32Array(new SharedArrayBuffer(4)), plain = new Uint8Array(folders.length)): Promise<[number, FolderLook | null][]> {
   return new Promise((resolve) => {
     const none = () => resolve([]);
     try {
-      const worker = new Worker(new URL('./folder-worker.js', import.meta.url), { workerData: { folders, next } });
+      const worker = new Worker(new URL('./folder-worker.js', import.meta.url), { workerData: { folders, next, plain } });
       worker.once('message', (looks: [number, FolderLook | null][]) => {
         resolve(looks);
         void worker.terminate();
