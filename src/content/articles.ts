@@ -42,6 +42,8 @@ export interface Version {
   corrections: Correction[];
   /** The content file this version was read from (the render stage reads its body). */
   file: ContentFile;
+  /** A translation: the original whose fields it inherits where it gives none of its own. */
+  inheritsFrom?: Version;
   /** The file each inherited field was written in (the original's, for what a translation inherits): for messages about a field. */
   sourceOf(field: string): ContentFile;
 }
@@ -143,6 +145,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
     p.result.invalid = true;
   };
   const articles: Article[] = [];
+  const shared = sharedLists();
   const fileCountByArticle = new Map<string, number>();
   for (const e of entries) fileCountByArticle.set(e.articleId, (fileCountByArticle.get(e.articleId) ?? 0) + 1);
 
@@ -198,7 +201,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
       group.forEach(invalidate);
       continue;
     }
-    const original = makeVersion(op, undefined);
+    const original = makeVersion(op, undefined, shared);
     const versions = new Map<string, Version>([[op.locale.tag, original]]);
     for (const p of group) {
       if (p === op) continue;
@@ -229,7 +232,7 @@ export function loadArticles(entries: readonly ContentEntry[], registry: Registr
         invalidate(p);
         continue;
       }
-      versions.set(p.locale.tag, makeVersion(p, original));
+      versions.set(p.locale.tag, makeVersion(p, original, shared));
     }
     articles.push({ id, original, versions, hash: op.record.hash! });
   }
@@ -241,7 +244,42 @@ function missingField(p: ParsedFile, field: string, hint: string): Diagnostic {
   return error('fm-required', `the front matter has no "${field}"`, { file: p.entry.display, ...fieldPosition(p.record.positions, field), hint });
 }
 
-function makeVersion(p: ParsedFile, original: Version | undefined): Version {
+/**
+ * One array for all versions with the same authors, categories or corrections (they are not
+ * changed once read): each file's parse made its own, at 88k files a third of what the
+ * articles hold.
+ */
+interface SharedLists {
+  authors(list: Author[]): Author[];
+  categories(list: string[]): string[];
+}
+
+const NO_CORRECTIONS = Object.freeze([]) as unknown as Correction[];
+
+function sharedLists(): SharedLists {
+  const authors = new Map<string, Author[]>();
+  const categories = new Map<string, string[]>();
+  const one = <T>(map: Map<string, T[]>, key: string, list: T[]): T[] => {
+    const known = map.get(key);
+    if (known) return known;
+    map.set(key, list);
+    return list;
+  };
+  return {
+    authors: (list) => one(authors, JSON.stringify(list), list),
+    categories: (list) => one(categories, list.join('\u0000'), list),
+  };
+}
+
+/** Where a field of this version is written: its own file, or (inherited) its original's. A method of every version, not a closure per version. */
+function sourceOf(this: Version, field: string): ContentFile {
+  const fm = this.file.fm ?? {};
+  const [top, sub] = field.split('.') as [keyof typeof fm, string | undefined];
+  const own = sub === undefined ? fm[top] : (fm[top] as Record<string, unknown> | undefined)?.[sub];
+  return !this.inheritsFrom || own !== undefined ? this.file : this.inheritsFrom.sourceOf(field);
+}
+
+function makeVersion(p: ParsedFile, original: Version | undefined, shared: SharedLists): Version {
   const fm = p.fm;
   const o = original;
   const image = mergeImage(o?.image, fm.image);
@@ -258,6 +296,9 @@ function makeVersion(p: ParsedFile, original: Version | undefined): Version {
   v.date = fm.date ?? o!.date;
   const updated = fm.updated ?? o?.updated;
   if (updated) v.updated = updated;
+  // The record's own lists are replaced too: it is kept (in \`file\`) as long as the version.
+  if (fm.authors) fm.authors = shared.authors(fm.authors);
+  if (fm.categories) fm.categories = shared.categories(fm.categories);
   v.authors = fm.authors ?? o?.authors ?? [];
   v.categories = fm.categories ?? o?.categories ?? [];
   if (image) v.image = image;
@@ -269,14 +310,11 @@ function makeVersion(p: ParsedFile, original: Version | undefined): Version {
   const expires = fm.expires ?? o?.expires;
   if (expires) v.expires = expires;
   if (withdrawn) v.withdrawn = withdrawn;
-  const corrections = fm.corrections ?? o?.corrections ?? [];
-  v.corrections = corrections.length > 1 ? [...corrections].sort((a, b) => b.date.epochMs - a.date.epochMs) : [...corrections];
+  const corrections = fm.corrections ?? o?.corrections ?? NO_CORRECTIONS;
+  v.corrections = corrections.length > 1 ? [...corrections].sort((a, b) => b.date.epochMs - a.date.epochMs) : corrections.length ? [...corrections] : NO_CORRECTIONS;
   v.file = p.record;
-  v.sourceOf = (field) => {
-    const [top, sub] = field.split('.') as [keyof typeof fm, string | undefined];
-    const own = sub === undefined ? fm[top] : (fm[top] as Record<string, unknown> | undefined)?.[sub];
-    return !o || own !== undefined ? p.record : o.sourceOf(field);
-  };
+  if (o) v.inheritsFrom = o;
+  v.sourceOf = sourceOf;
   return v;
 }
 
