@@ -126,6 +126,13 @@ export function startListing(dir: string, displayDir = path.normalize(dir), work
 function listed(dir: string, displayDir: string, root: string, folders: readonly string[], looks: readonly (FolderLook | null)[]): ContentSource {
   const diagnostics: Diagnostic[] = [];
   const entries: ContentEntry[] = [];
+  // One string per locale name, not one per file (a build keeps every entry).
+  const localeNames = new Map<string, string>();
+  const oneLocaleName = (file: string) => {
+    const name = file.slice(0, -3);
+    localeNames.set(file, name);
+    return name;
+  };
   /** The file's stats if it may be read: inside the content folder, and a file (or folder) polyfeed can read. */
   const admit = (abs: string, display: string, want: 'file' | 'dir'): Stats | undefined => {
     let st: Stats;
@@ -193,7 +200,7 @@ function listed(dir: string, displayDir: string, root: string, folders: readonly
         if (!st) return;
         key = versionKey(st);
       }
-      entries.push({ articleId: name, localeName: f.slice(0, -3), display: fileDisplay, abs: fileAbs, key });
+      entries.push({ articleId: name, localeName: localeNames.get(f) ?? oneLocaleName(f), display: fileDisplay, abs: fileAbs, key });
     });
   });
   return { entries, diagnostics };
