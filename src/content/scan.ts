@@ -258,9 +258,10 @@ export function listMemoryFiles(files: readonly MemoryFile[], displayDir = 'cont
 
 /**
  * Reads and parses one content file: its front matter (with positions) and, for an
- * original, its body, to hash it.
+ * original, its body, to hash it. `sent`: the record goes to another thread, which copies
+ * it anyway, so it is not copied here.
  */
-export function scanFile(entry: ContentEntry): ContentFile {
+export function scanFile(entry: ContentEntry, sent = false): ContentFile {
   const record: ContentFile = { entry, positions: '', bodyIndex: 0, bodyLine: 1, diagnostics: [] };
   const fail = (d: Diagnostic) => {
     record.diagnostics.push(d);
@@ -286,7 +287,7 @@ export function scanFile(entry: ContentEntry): ContentFile {
     record.diagnostics.push(...parsed.diagnostics);
     if (!parsed.fm) return record;
     // A copy: values sliced from the head text would keep the whole head alive (V8 sliced strings).
-    record.fm = structuredClone(parsed.fm);
+    record.fm = sent ? parsed.fm : structuredClone(parsed.fm);
     record.bodyIndex = parsed.bodyIndex;
     record.bodyLine = parsed.bodyLine;
     if (parsed.fm.translationOf === undefined) {
@@ -331,7 +332,8 @@ export async function scanAll(entries: readonly ContentEntry[], jobsFor: (files:
     const scanned = await jobs.run('scan', { entries: shard.map((i) => entries[i]!) });
     scanned.forEach((r, j) => {
       const entry = entries[shard[j]!]!;
-      const record: ContentFile = { ...r, entry, diagnostics: r.diagnostics.map(reviveMessage) };
+      // The object received (or made here) becomes the record: one object fewer per file.
+      const record = Object.assign(r, { entry, diagnostics: r.diagnostics.map(reviveMessage) }) as ContentFile;
       records[shard[j]!] = record;
       index?.put(record);
     });

@@ -3,6 +3,7 @@
  * be sent (strings and numbers), so where it runs cannot change what it returns. A row each.
  */
 import { createHash } from 'node:crypto';
+import { isMainThread } from 'node:worker_threads';
 import type { DocumentLinks } from '../formats/model.js';
 import { codeOf } from '../formats/code.js';
 import { outputNamed, type FormatName } from '../outputs.js';
@@ -14,7 +15,8 @@ import type { CheckProblem } from '../validate/index.js';
 export const TASKS = {
   /** Content files read and parsed (src/content/scan.ts); messages as plain data (storeMessage). */
   scan: (job: { entries: ContentEntry[] }) => job.entries.map((entry) => {
-    const { diagnostics, entry: _entry, ...rest } = scanFile(entry);
+    // On a worker thread the record is copied as it is sent; here it must copy itself.
+    const { diagnostics, entry: _entry, ...rest } = scanFile(entry, !isMainThread);
     return { ...rest, diagnostics: diagnostics.map(storeMessage) };
   }),
   /** Markdown → sanitized HTML and lead text (src/render/markdown.ts). */
