@@ -107,7 +107,10 @@ describe('a pool whose workers are still starting', function () {
   it('shares a burst of jobs given before any worker was ready between its workers, instead of giving them all to the first one ready', async function () {
     const jobs = workerJobs(2);
     try {
-      const input = (i: number) => ({ markdown: `Paragraph ${i}, *emphasis*.\n\n${'A longer paragraph of text. '.repeat(200)}`, base: 'https://example.org/a/' });
+      // Jobs long enough (a few milliseconds each) that the burst outlasts the difference
+      // between the two workers' start on a busy machine (with shorter ones, one worker that
+      // started a fifth of a second later got 13 of 119).
+      const input = (i: number) => ({ markdown: `Paragraph ${i}, *emphasis*.\n\n${'A longer paragraph of text. '.repeat(800)}`, base: 'https://example.org/a/' });
       // More than this thread takes while the workers start: the rest wait for them.
       const results = await Promise.all(Array.from({ length: 120 }, (_, i) => jobs.run('render', input(i))));
       expect(results[7]).to.deep.equal(await inlineJobs.run('render', input(7)));
