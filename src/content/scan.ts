@@ -14,6 +14,7 @@ import { error, reviveMessage, warning, type Diagnostic } from '../diagnostics.j
 import type { Jobs } from '../workers/pool.js';
 import type { BuildIndex } from './index-cache.js';
 import { cleanText } from '../util/clean.js';
+import { interner } from '../util/object.js';
 import { decodeUtf8, notUtf8 } from '../util/text.js';
 import { isContentName, lookAtFolder, versionKey, type FolderLook } from './folder.js';
 import { CLOSE, contentHash, packPositions, parseContentText, type FrontMatter, type PackedPositions } from './frontmatter.js';
@@ -109,14 +110,14 @@ export function startListing(dir: string, displayDir = path.normalize(dir), work
   // A plain folder (the kernel says so in the listing) needs no lstat of its own.
   const plain = Uint8Array.from(named, (d) => (d.isDirectory() ? 1 : 0));
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const worker = folders.length >= workerFolders ? lookInWorker(paths, next, plain) : undefined;
+  const theirs = folders.length >= workerFolders ? lookInWorker(paths, next, plain) : undefined;
   return {
     cancel: () => {
       // Every folder taken: the worker ends at once.
       Atomics.store(next, 0, folders.length);
     },
     finish: async () => {
-      const looks = await lookAtFolders(paths, next, plain, worker);
+      const looks = await lookAtFolders(paths, next, plain, theirs);
       return listed(dir, displayDir, root, folders, looks);
     },
   };
@@ -127,12 +128,7 @@ function listed(dir: string, displayDir: string, root: string, folders: readonly
   const diagnostics: Diagnostic[] = [];
   const entries: ContentEntry[] = [];
   // One string per locale name, not one per file (a build keeps every entry).
-  const localeNames = new Map<string, string>();
-  const oneLocaleName = (file: string) => {
-    const name = file.slice(0, -3);
-    localeNames.set(file, name);
-    return name;
-  };
+  const localeName = interner<string>();
   /** The file's stats if it may be read: inside the content folder, and a file (or folder) polyfeed can read. */
   const admit = (abs: string, display: string, want: 'file' | 'dir'): Stats | undefined => {
     let st: Stats;
@@ -200,7 +196,7 @@ function listed(dir: string, displayDir: string, root: string, folders: readonly
         if (!st) return;
         key = versionKey(st);
       }
-      entries.push({ articleId: name, localeName: localeNames.get(f) ?? oneLocaleName(f), display: fileDisplay, abs: fileAbs, key });
+      entries.push({ articleId: name, localeName: localeName(f, () => f.slice(0, -3)), display: fileDisplay, abs: fileAbs, key });
     });
   });
   return { entries, diagnostics };
